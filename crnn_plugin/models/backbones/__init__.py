@@ -1,0 +1,3 @@
+from .crnn_vgg import CRNNVGG
+
+__all__ = ['CRNNVGG']

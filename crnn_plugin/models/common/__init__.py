@@ -1,0 +1,3 @@
+from .charset_dictionary import CHARSETS, CharsetDictionary
+
+__all__ = ['CHARSETS', 'CharsetDictionary']

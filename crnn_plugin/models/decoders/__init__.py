@@ -1,0 +1,3 @@
+from .ctc_decoder import CTCDecoder
+
+__all__ = ['CTCDecoder']

@@ -1,0 +1,3 @@
+from .deep_bilstm_encoder import DeepBiLSTMEncoder
+
+__all__ = ['DeepBiLSTMEncoder']

@@ -1,0 +1,3 @@
+from .greedy_ctc_postprocessor import GreedyCTCPostProcessor
+
+__all__ = ['GreedyCTCPostProcessor']

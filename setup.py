@@ -1,0 +1,52 @@
+"""Packaging for crnn-plugin (CRNN for MMOCR 1.x / MMEngine).
+
+torch, torchvision and mmcv (with compiled ops) are installed by
+``tools/setup.sh``: mmcv 2.0.1 has no wheel for current torch and must be
+built against the installed torch, which pip cannot express.
+"""
+import os.path as osp
+
+from setuptools import find_packages, setup
+
+
+def read_version() -> str:
+    """Read ``__version__`` without importing the package."""
+    scope: dict = {}
+    path = osp.join(osp.dirname(__file__), 'crnn_plugin', 'version.py')
+    with open(path, encoding='utf-8') as f:
+        exec(f.read(), scope)
+    return scope['__version__']
+
+
+setup(
+    name='crnn-plugin',
+    version=read_version(),
+    description='CRNN (Shi, Bai & Yao 2015) for MMOCR 1.x: paper-faithful '
+    'text recognition, lexicon search and optical music recognition',
+    long_description=open('README.md', encoding='utf-8').read()
+    if osp.exists('README.md') else '',
+    long_description_content_type='text/markdown',
+    license='Apache-2.0',
+    python_requires='>=3.8',
+    packages=find_packages(exclude=('tests', 'tests.*', 'configs', 'tools')),
+    package_data={'crnn_plugin': ['dicts/*.txt']},
+    include_package_data=True,
+    install_requires=[
+        'torch>=2.0',
+        'torchvision>=0.15',
+        'numpy<2',  # imgaug 0.4.0, imported by mmocr.datasets
+        'mmengine>=0.10.0,<1.0.0',
+        'mmcv>=2.0.0rc4,<2.1.0',  # mmocr 1.0.1's bound; needs compiled ops
+        'mmdet>=3.0.0rc5,<3.2.0',
+        'mmocr==1.0.1',
+        'lmdb>=1.4',
+        'rapidfuzz>=3.0',
+        'tqdm>=4.60',
+        'Pillow>=10.1',
+        'opencv-python<4.11',  # 4.11+ needs numpy>=2
+    ],
+    extras_require={
+        'tests': ['pytest>=7', 'hypothesis>=6'],
+    },
+    zip_safe=False,
+)
