@@ -1,0 +1,36 @@
+# The paper's CRNN on the small word set shipped in the repo: runs with no
+# downloaded data, e.g. `python tools/train.py configs/crnn_mini-vgg_toy.py`.
+_base_ = [
+    '_base_/datasets/toy_words.py',
+    '_base_/default_runtime.py',
+    '_base_/schedules/schedule_adadelta_5e.py',
+    '_base_/models/crnn_mini-vgg.py',
+]
+custom_imports = dict(imports=['crnn_plugin'], allow_failed_imports=False)
+
+default_hooks = dict(
+    logger=dict(type='LoggerHook', interval=5),
+    checkpoint=dict(type='CheckpointHook', interval=10, max_keep_ckpts=2))
+train_dataloader = dict(
+    batch_size=16,
+    num_workers=0,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(
+        type='ConcatDataset',
+        datasets=[_base_.toy_words_train],
+        pipeline=_base_.train_pipeline))
+val_dataloader = dict(
+    batch_size=1,
+    num_workers=0,
+    drop_last=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type='ConcatDataset',
+        datasets=[_base_.toy_words_test],
+        pipeline=_base_.test_pipeline))
+test_dataloader = val_dataloader
+
+train_cfg = dict(max_epochs=60, val_interval=10)
+randomness = dict(seed=0)
+val_evaluator = dict(dataset_prefixes=['Toy'])
+test_evaluator = val_evaluator
