@@ -1,6 +1,6 @@
 """CTC loss (paper §2.3, §2.4) that skips samples it cannot align."""
 import math
-from typing import Dict, List, Sequence, Union
+from typing import Dict, List, Optional, Sequence, Union
 
 import torch
 import torch.nn.functional as F
@@ -67,8 +67,8 @@ class CRNNCTCLoss(BaseTextRecogModuleLoss):
         self._next_report = 1
 
     def get_targets(
-        self, data_samples: Sequence[TextRecogDataSample]
-    ) -> Sequence[TextRecogDataSample]:
+        self, data_samples: Optional[Sequence[TextRecogDataSample]]
+    ) -> Optional[Sequence[TextRecogDataSample]]:
         """Set ``gt_text.indexes`` (LongTensor) from ``gt_text.item``.
 
         Args:
@@ -77,8 +77,11 @@ class CRNNCTCLoss(BaseTextRecogModuleLoss):
 
         Returns:
             list[TextRecogDataSample]: The same samples, with ``indexes``
-            and ``num_dropped`` (characters not in the dictionary).
+            and ``num_dropped`` (characters not in the dictionary). None
+            when given None (a forward pass without labels).
         """
+        if data_samples is None:
+            return None
         for sample in data_samples:
             text = sample.gt_text.item
             if self.letter_case != 'unchanged':
