@@ -1,0 +1,294 @@
+"""BK-tree (Burkhard & Keller, 1973) for edit-distance neighbour search.
+
+Paper §2.3.3 searches the candidates ``N_δ(l')`` of lexicon-based
+transcription with a BK-tree. The design follows pybktree
+(https://github.com/benhoyt/pybktree): the distance function is passed in,
+nodes are ``(item, {distance: child})``, :meth:`BKTree.add` iterates instead
+of recursing and :meth:`BKTree.find` returns ``(distance, item)`` sorted.
+
+Two differences:
+
+* Duplicates are not stored again (an item at distance 0 from a node is the
+  node's own item), so the tree holds a set.
+* :meth:`BKTree.find` walks the tree level by level: a deque holds whole
+  frontiers (arrays of node ids) and the distances of a frontier are
+  computed in one call of :func:`rapidfuzz.process.cdist` (C++), instead of
+  one Python call per node. The children of a node whose edge label lies in
+  ``[d - δ, d + δ]`` are found with :func:`numpy.searchsorted` over a flat,
+  breadth-first copy of the tree. :meth:`BKTree.find_pointwise` is the
+  one-distance-call-per-node algorithm of pybktree, kept as a reference.
+
+The distances used for pruning are always exact: rapidfuzz's
+``score_cutoff`` is never passed during traversal (past the cutoff it
+returns ``cutoff + 1``, and pruning with it loses matches).
+"""
+from collections import deque
+from typing import (Any, Callable, Hashable, Iterable, Iterator, List,
+                    Optional, Sequence, Tuple)
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+#: Above this many entries (node x edge) the flat tree keeps sorted keys and
+#: uses searchsorted instead of a dense (N, max_edge + 3) pointer table.
+_MAX_TABLE_ENTRIES = 1 << 24
+
+DistanceFunc = Callable[[Any, Any], int]
+BatchDistanceFunc = Callable[[Any, np.ndarray], np.ndarray]
+
+
+def _object_array(items: Sequence[Any]) -> np.ndarray:
+    """1-D object array holding ``items`` (tuples stay tuples)."""
+    array = np.empty(len(items), dtype=object)
+    for i, item in enumerate(items):
+        array[i] = item
+    return array
+
+
+class BKTree:
+    """A BK-tree over a metric with non-negative integer distances.
+
+    Args:
+        distance_func (callable, optional): ``distance(a, b) -> int``, a
+            metric. Defaults to :func:`rapidfuzz.distance.Levenshtein.distance`,
+            which accepts strings and sequences of hashables (e.g. tuples of
+            OMR token ids).
+        items (iterable, optional): Items to add; duplicates are skipped.
+            Defaults to None.
+        batch_distance_func (callable, optional): ``f(query, items)`` with
+            ``items`` a 1-D object array, returning the exact distances as an
+            integer array. Defaults to :func:`rapidfuzz.process.cdist` with
+            ``distance_func`` as scorer (single-threaded, no cutoff) when
+            ``distance_func`` is the default, else a Python loop over
+            ``distance_func``.
+
+    Example:
+        >>> tree = BKTree(items=['book', 'books', 'cake', 'boo', 'book'])
+        >>> len(tree)
+        4
+        >>> tree.find('bo', 2)
+        [(1, 'boo'), (2, 'book')]
+        >>> BKTree(items=[(1, 2, 3), (1, 2), (7,)]).find((1, 2, 4), 1)
+        [(1, (1, 2)), (1, (1, 2, 3))]
+    """
+
+    def __init__(self,
+                 distance_func: Optional[DistanceFunc] = None,
+                 items: Optional[Iterable[Hashable]] = None,
+                 batch_distance_func: Optional[BatchDistanceFunc] = None
+                 ) -> None:
+        self.distance_func = distance_func or Levenshtein.distance
+        if batch_distance_func is None:
+            if self.distance_func is Levenshtein.distance:
+                batch_distance_func = self._cdist
+            else:
+                batch_distance_func = self._python_batch_distance
+        self.batch_distance_func = batch_distance_func
+        self.tree = None  # (item, {distance: child node})
+        self._size = 0
+        self._flat = None  # breadth-first arrays, rebuilt after add()
+        for item in items or ():
+            self.add(item)
+
+    def _cdist(self, query: Any, items: np.ndarray) -> np.ndarray:
+        # cdist iterates a list about twice as fast as an object array.
+        return process.cdist([query], items.tolist(),
+                             scorer=self.distance_func,
+                             dtype=np.int32, workers=1)[0]
+
+    def _python_batch_distance(self, query: Any,
+                               items: np.ndarray) -> np.ndarray:
+        return np.fromiter((self.distance_func(query, x) for x in items),
+                           dtype=np.int64, count=len(items))
+
+    def add(self, item: Hashable) -> bool:
+        """Add ``item`` unless an equal item (distance 0) is already there.
+
+        Args:
+            item: The item to add.
+
+        Returns:
+            bool: Whether the item was new.
+
+        Example:
+            >>> tree = BKTree()
+            >>> tree.add('cat'), tree.add('cat'), tree.add('hat'), len(tree)
+            (True, False, True, 2)
+        """
+        if self.tree is None:
+            self.tree = (item, {})
+        else:
+            node = self.tree
+            while True:
+                node_item, children = node
+                distance = self.distance_func(item, node_item)
+                if distance == 0:
+                    return False
+                child = children.get(distance)
+                if child is None:
+                    children[distance] = (item, {})
+                    break
+                node = child
+        self._size += 1
+        self._flat = None
+        return True
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[Hashable]:
+        """Items in breadth-first order.
+
+        Example:
+            >>> list(BKTree(items=['a', 'b', 'abc']))
+            ['a', 'b', 'abc']
+        """
+        if self.tree is None:
+            return
+        queue = deque([self.tree])
+        while queue:
+            item, children = queue.popleft()
+            yield item
+            queue.extend(children[d] for d in sorted(children))
+
+    def _flatten(self) -> Tuple[np.ndarray, np.ndarray, bool]:
+        """Breadth-first arrays: node items, and one sorted key per child.
+
+        Returns ``(items, keys, False)`` or, when small enough,
+        ``(items, table, True)`` with ``table`` the flattened
+        ``(N, stride + 1)`` array of ``searchsorted(keys, n * stride + e)``.
+
+        Node ids are breadth-first positions with each node's children in
+        increasing edge distance, so the children of a node are contiguous
+        and node ``j > 0`` is the ``j - 1``-th child overall. Its key is
+        ``parent_id * stride + edge_distance``, strictly increasing.
+        """
+        items, parents, edges = [], [], []
+        queue = deque([(self.tree, -1, 0)])
+        while queue:
+            (item, children), parent, edge = queue.popleft()
+            node_id = len(items)
+            items.append(item)
+            parents.append(parent)
+            edges.append(edge)
+            queue.extend((children[d], node_id, d) for d in sorted(children))
+        edges = np.asarray(edges, dtype=np.int64)
+        stride = int(edges.max()) + 2
+        keys = np.asarray(parents[1:], dtype=np.int64) * stride + edges[1:]
+        self._stride = stride
+        if len(items) * (stride + 1) <= _MAX_TABLE_ENTRIES:
+            # table[n, e] = index of the first key >= n * stride + e, for
+            # e in [0, stride]: an O(1) replacement for searchsorted.
+            grid = (np.arange(len(items))[:, None] * stride +
+                    np.arange(stride + 1)[None, :])  # (N, stride + 1)
+            table = np.searchsorted(keys, grid)  # (N, stride + 1)
+            return _object_array(items), table.reshape(-1), True  # flat
+        return _object_array(items), keys, False
+
+    def find(self, query: Hashable, delta: int) -> List[Tuple[int, Any]]:
+        """All items within distance ``delta`` of ``query``.
+
+        Level-synchronous traversal: the children of a node at distance
+        ``d`` are visited iff their edge label is in ``[d - δ, d + δ]``
+        (triangle inequality); all distances of one level are computed by one
+        call of ``batch_distance_func``.
+
+        Args:
+            query: The item to search around.
+            delta (int): Maximal distance (inclusive), >= 0.
+
+        Returns:
+            list[tuple[int, item]]: ``(distance, item)`` sorted by distance,
+            then item.
+
+        Example:
+            >>> tree = BKTree(items=['book', 'books', 'cake', 'boo', 'cape'])
+            >>> tree.find('bo', 1), tree.find('cake', 1)
+            ([(1, 'boo')], [(0, 'cake'), (1, 'cape')])
+        """
+        delta = _check_delta(delta)
+        if self.tree is None:
+            return []
+        if self._flat is None:
+            self._flat = self._flatten()
+        items, keys, dense = self._flat
+        stride = self._stride
+        found: List[Tuple[int, Any]] = []
+        nodes = np.zeros(1, dtype=np.int64)
+        levels = deque([(nodes, self.batch_distance_func(query, items[:1]))])
+        while levels:
+            nodes, dists = levels.popleft()
+            dists = np.asarray(dists, dtype=np.int64)
+            hit = dists <= delta
+            if hit.any():
+                found.extend(zip(dists[hit].tolist(), items[nodes[hit]]))
+            # Children of node n with edge in [d - δ, d + δ] have keys in
+            # [n * stride + d - δ, n * stride + d + δ] (clipped to the node).
+            # Edge labels lie in [1, stride - 2]; clipping both bounds to
+            # [1, stride - 1] keeps each range inside its node's key block.
+            low = np.clip(dists - delta, 1, stride - 1)
+            high = np.clip(dists + delta, 0, stride - 1) + 1  # exclusive
+            if dense:
+                row = nodes * (stride + 1)
+                starts, ends = keys.take(row + low), keys.take(row + high)
+            else:
+                starts = np.searchsorted(keys, nodes * stride + low)
+                ends = np.searchsorted(keys, nodes * stride + high)
+            counts = ends - starts  # (F,)
+            total = int(counts.sum())
+            if total == 0:
+                continue
+            # Concatenate the ranges [starts[i], ends[i]) -> (total,)
+            offsets = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+            children = offsets + np.arange(total) + 1  # key j -> node j + 1
+            levels.append(
+                (children, self.batch_distance_func(query, items[children])))
+        found.sort(key=_sort_key)
+        return found
+
+    def find_pointwise(self, query: Hashable,
+                       delta: int) -> List[Tuple[int, Any]]:
+        """pybktree's search: one ``distance_func`` call per visited node.
+
+        Same result as :meth:`find`; kept as the reference algorithm.
+
+        Example:
+            >>> BKTree(items=['book', 'boo', 'cake']).find_pointwise('bok', 1)
+            [(1, 'boo'), (1, 'book')]
+        """
+        delta = _check_delta(delta)
+        if self.tree is None:
+            return []
+        found = []
+        candidates = deque([self.tree])
+        while candidates:
+            item, children = candidates.popleft()
+            distance = self.distance_func(query, item)
+            if distance <= delta:
+                found.append((distance, item))
+            low, high = distance - delta, distance + delta
+            candidates.extend(child for d, child in children.items()
+                              if low <= d <= high)
+        found.sort(key=_sort_key)
+        return found
+
+
+def _sort_key(pair: Tuple[int, Any]) -> tuple:
+    return pair[0], pair[1]
+
+
+def _check_delta(delta: int) -> int:
+    """Validate a search radius.
+
+    Example:
+        >>> _check_delta(-1)
+        Traceback (most recent call last):
+        ...
+        ValueError: delta must be a non-negative integer, got -1
+    """
+    if isinstance(delta, bool) or not isinstance(delta, (int, np.integer)) \
+            or delta < 0:
+        raise ValueError(
+            f'delta must be a non-negative integer, got {delta!r}')
+    return int(delta)
