@@ -1,0 +1,29 @@
+"""Engineering utilities: safe checkpoint loading, atomic checkpoint saving,
+CPU mixed precision and CPU (gloo) distributed runs.
+
+Importing this package registers ``AtomicCheckpointHook``,
+``CPUAmpOptimWrapper``, ``CPUDistributedDataParallel`` and
+``MultiDatasetDumpResults`` in MMOCR's registries and calls
+:func:`register_safe_globals`, so every MMEngine checkpoint load of a local
+file uses ``weights_only=True``.
+"""
+from .atomic_checkpoint_hook import AtomicCheckpointHook, atomic_write_text
+from .checkpoint import (history_buffer_getattr, load_checkpoint_weights_only,
+                         load_from_local_weights_only, register_safe_globals,
+                         safe_globals)
+from .cpu_amp_optim_wrapper import CPUAmpOptimWrapper
+from .cpu_distributed import CPUDistributedDataParallel, init_cpu_dist
+from .dump_results import MultiDatasetDumpResults
+from .runtime import (default_dist_backend, enable_amp, setup_distributed,
+                      setup_resume, setup_work_dir)
+
+register_safe_globals()
+
+__all__ = [
+    'AtomicCheckpointHook', 'atomic_write_text', 'history_buffer_getattr',
+    'load_checkpoint_weights_only', 'load_from_local_weights_only',
+    'register_safe_globals', 'safe_globals', 'CPUAmpOptimWrapper',
+    'CPUDistributedDataParallel', 'init_cpu_dist', 'MultiDatasetDumpResults',
+    'default_dist_backend', 'enable_amp', 'setup_distributed', 'setup_resume',
+    'setup_work_dir'
+]

@@ -1,0 +1,136 @@
+"""Config adjustments shared by ``tools/train.py`` and ``tools/test.py``.
+
+Adapted from MMOCR 1.0.1's ``tools/train.py``/``tools/test.py`` (the AMP and
+work-dir logic), extended so the same commands run on CPU-only machines.
+"""
+import logging
+import os.path as osp
+from typing import Optional
+
+import torch
+from mmengine.config import Config
+from mmengine.logging import print_log
+
+from .cpu_distributed import init_cpu_dist
+
+__all__ = [
+    'default_dist_backend', 'setup_work_dir', 'setup_distributed',
+    'enable_amp', 'setup_resume'
+]
+
+
+def default_dist_backend() -> str:
+    """``'nccl'`` when CUDA is available, else ``'gloo'``."""
+    return 'nccl' if torch.cuda.is_available() else 'gloo'
+
+
+def setup_work_dir(cfg: Config, work_dir: Optional[str],
+                   config_path: str) -> None:
+    """Set ``cfg.work_dir``: CLI > config > ``./work_dirs/<config name>``.
+
+    Args:
+        cfg (Config): The loaded config (modified in place).
+        work_dir (str, optional): ``--work-dir`` from the command line.
+        config_path (str): Path of the config file.
+    """
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(config_path))[0])
+
+
+def setup_distributed(cfg: Config, launcher: str) -> None:
+    """Set the launcher and make distributed runs work without CUDA.
+
+    Without CUDA, ``env_cfg.dist_cfg.backend='nccl'`` (MMOCR's default) is
+    replaced by ``'gloo'``; for a launched job the gloo process group is
+    created here and the model wrapper becomes
+    :class:`~crnn_plugin.utils.CPUDistributedDataParallel`.
+
+    Args:
+        cfg (Config): The loaded config (modified in place).
+        launcher (str): ``none``, ``pytorch``, ``slurm`` or ``mpi``.
+    """
+    cfg.launcher = launcher
+    env_cfg = cfg.setdefault('env_cfg', dict())
+    dist_cfg = env_cfg.setdefault('dist_cfg', dict())
+    if torch.cuda.is_available():
+        dist_cfg.setdefault('backend', 'nccl')
+        return
+    if dist_cfg.get('backend', 'nccl') == 'nccl':
+        dist_cfg['backend'] = 'gloo'
+    if launcher == 'none':
+        return
+    init_cpu_dist(
+        launcher,
+        backend=dist_cfg['backend'],
+        timeout=dist_cfg.get('timeout', None))
+    wrapper_cfg = cfg.get('model_wrapper_cfg', None) or dict()
+    default_type = 'MMDistributedDataParallel'
+    if wrapper_cfg.get('type', default_type) == default_type:
+        wrapper = dict(wrapper_cfg)
+        wrapper['type'] = 'CPUDistributedDataParallel'
+        cfg.model_wrapper_cfg = wrapper
+
+
+def enable_amp(cfg: Config) -> None:
+    """Switch the optimizer wrapper to mixed precision (``--amp``).
+
+    With CUDA: MMEngine's ``AmpOptimWrapper`` with dynamic loss scaling (as
+    MMOCR's tool). Without CUDA: MMEngine's ``AmpOptimWrapper`` refuses to
+    build, so :class:`~crnn_plugin.utils.CPUAmpOptimWrapper` (bfloat16
+    autocast on CPU, no loss scaling) is used.
+
+    Args:
+        cfg (Config): The loaded config (modified in place).
+
+    Raises:
+        ValueError: If the config's optimizer wrapper is not a plain
+            ``OptimWrapper``.
+    """
+    wrapper_type = cfg.optim_wrapper.get('type', 'OptimWrapper')
+    if wrapper_type in ('AmpOptimWrapper', 'CPUAmpOptimWrapper'):
+        print_log(
+            'AMP training is already enabled in your config.',
+            logger='current',
+            level=logging.WARNING)
+        return
+    if wrapper_type != 'OptimWrapper':
+        raise ValueError('`--amp` is only supported when the optimizer '
+                         f'wrapper type is `OptimWrapper`, got {wrapper_type}')
+    if torch.cuda.is_available():
+        cfg.optim_wrapper.type = 'AmpOptimWrapper'
+        cfg.optim_wrapper.loss_scale = 'dynamic'
+    else:
+        print_log(
+            'CUDA is unavailable: --amp uses bfloat16 autocast on CPU '
+            '(CPUAmpOptimWrapper).',
+            logger='current')
+        cfg.optim_wrapper.type = 'CPUAmpOptimWrapper'
+        cfg.optim_wrapper.dtype = 'bfloat16'
+
+
+def setup_resume(cfg: Config, resume: Optional[str]) -> None:
+    """Apply ``--resume`` (``'auto'`` or a checkpoint path).
+
+    ``'auto'`` continues from ``work_dir/last_checkpoint`` (MMEngine starts
+    from scratch with a warning when there is none); a path resumes from that
+    file.
+
+    Args:
+        cfg (Config): The loaded config (modified in place).
+        resume (str, optional): None (no resume), ``'auto'`` or a path.
+
+    Raises:
+        FileNotFoundError: If ``resume`` is a path that does not exist.
+    """
+    if resume is None:
+        return
+    cfg.resume = True
+    if resume == 'auto':
+        cfg.load_from = None
+    else:
+        if not osp.isfile(resume):
+            raise FileNotFoundError(f'--resume checkpoint {resume} not found')
+        cfg.load_from = resume

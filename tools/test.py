@@ -1,0 +1,187 @@
+"""Test (and evaluate) a crnn-plugin model with MMEngine's runner.
+
+Adapted from MMOCR 1.0.1 ``tools/test.py`` (same flags), plus: ``crnn_plugin``
+is imported (our modules and the weights_only checkpoint loader are
+registered, so the checkpoint never runs pickled code), and CPU-only machines
+use gloo for ``--launcher pytorch`` (``tools/dist_test.sh``).
+
+Example::
+
+    python tools/test.py configs/crnn_mini-vgg_toy.py work_dirs/x/iter_100.pth
+    python tools/test.py CONFIG CKPT --save-preds --show-dir vis/
+"""
+import argparse
+import os
+import os.path as osp
+import sys
+
+from mmengine.config import Config, DictAction
+from mmengine.registry import RUNNERS
+from mmengine.runner import Runner
+
+# Allow running from a source checkout without `pip install -e .`.
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
+
+import crnn_plugin  # noqa: E402,F401  (registers modules)
+from crnn_plugin.utils import setup_distributed, setup_work_dir  # noqa: E402
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    """Parse the command line (MMOCR 1.0.1's test flags).
+
+    Args:
+        argv (list[str], optional): Arguments; ``sys.argv[1:]`` if None.
+
+    Returns:
+        argparse.Namespace: The parsed arguments.
+    """
+    parser = argparse.ArgumentParser(description='Test (and eval) a model')
+    parser.add_argument('config', help='Test config file path')
+    parser.add_argument('checkpoint', help='Checkpoint file')
+    parser.add_argument(
+        '--work-dir',
+        help='The directory to save the file containing evaluation metrics')
+    parser.add_argument(
+        '--save-preds',
+        action='store_true',
+        help='Dump predictions to a pickle file for offline evaluation')
+    parser.add_argument(
+        '--show', action='store_true', help='Show prediction results')
+    parser.add_argument(
+        '--show-dir',
+        help='Directory where painted images will be saved (the '
+        "visualizer's save_dir; images under SHOW_DIR/vis_data/vis_image)")
+    parser.add_argument(
+        '--wait-time', type=float, default=2, help='The interval of show (s)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='Override some settings in the used config, the key-value pair '
+        'in xxx=yyy format will be merged into config file. If the value to '
+        'be overwritten is a list, it should be like key="[a,b]" or key=a,b '
+        'It also allows nested list/tuple values, e.g. key="[(a,b),(c,d)]" '
+        'Note that the quotation marks are necessary and that no white space '
+        'is allowed.')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='Job launcher')
+    parser.add_argument(
+        '--tta', action='store_true', help='Test time augmentation')
+    # torch.distributed.launch/torchrun may pass `--local-rank`.
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args(argv)
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def trigger_visualization_hook(cfg: Config,
+                               args: argparse.Namespace) -> Config:
+    """Enable MMOCR's VisualizationHook for ``--show``/``--show-dir``.
+
+    Args:
+        cfg (Config): The config (modified in place).
+        args (argparse.Namespace): Output of :func:`parse_args`.
+
+    Returns:
+        Config: ``cfg``.
+    """
+    default_hooks = cfg.default_hooks
+    if 'visualization' not in default_hooks:
+        raise RuntimeError(
+            'VisualizationHook must be included in default_hooks. '
+            'refer to usage '
+            '"visualization=dict(type=\'VisualizationHook\')"')
+    visualization_hook = default_hooks['visualization']
+    visualization_hook['enable'] = True
+    visualization_hook['draw_gt'] = True
+    visualization_hook['draw_pred'] = True
+    if args.show:
+        visualization_hook['show'] = True
+        visualization_hook['wait_time'] = args.wait_time
+    if args.show_dir:
+        cfg.visualizer['save_dir'] = args.show_dir
+        cfg.visualizer['vis_backends'] = [dict(type='LocalVisBackend')]
+    return cfg
+
+
+def add_dump_metric(cfg: Config, out_file_path: str) -> None:
+    """Make the test evaluator also dump the predictions (``--save-preds``).
+
+    Unlike MMOCR's tool, an evaluator config with ``metrics`` (MMOCR's
+    ``MultiDatasetsEvaluator``) gets the dump as one more metric, since
+    MMEngine cannot build an evaluator inside a list of metrics.
+
+    Args:
+        cfg (Config): The config (modified in place).
+        out_file_path (str): The ``.pkl`` file to write.
+    """
+    dump_metric = dict(
+        type='MultiDatasetDumpResults', out_file_path=out_file_path)
+    evaluator = cfg.test_evaluator
+    if isinstance(evaluator, (list, tuple)):
+        cfg.test_evaluator = list(evaluator) + [dump_metric]
+    elif 'metrics' in evaluator:
+        metrics = evaluator.metrics
+        if not isinstance(metrics, (list, tuple)):
+            metrics = [metrics]
+        evaluator.metrics = list(metrics) + [dump_metric]
+    else:
+        cfg.test_evaluator = [evaluator, dump_metric]
+
+
+def build_cfg(args: argparse.Namespace) -> Config:
+    """Load the config and apply the command-line options.
+
+    Args:
+        args (argparse.Namespace): Output of :func:`parse_args`.
+
+    Returns:
+        Config: The config to build the runner from.
+    """
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    setup_work_dir(cfg, args.work_dir, args.config)
+    cfg.load_from = args.checkpoint
+
+    if args.show and args.show_dir:
+        raise NotImplementedError('--show and --show-dir cannot be set '
+                                  'at the same time')
+    if args.show or args.show_dir:
+        cfg = trigger_visualization_hook(cfg, args)
+
+    if args.tta:
+        cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
+        cfg.tta_model.module = cfg.model
+        cfg.model = cfg.tta_model
+
+    if args.save_preds:
+        add_dump_metric(
+            cfg,
+            osp.join(cfg.work_dir,
+                     f'{osp.basename(args.checkpoint)}_predictions.pkl'))
+    return cfg
+
+
+def main(argv=None) -> dict:
+    """Entry point: build the runner and test.
+
+    Returns:
+        dict: The metrics returned by ``runner.test()``.
+    """
+    args = parse_args(argv)
+    cfg = build_cfg(args)
+    setup_distributed(cfg, args.launcher)
+    if 'runner_type' not in cfg:
+        runner = Runner.from_cfg(cfg)
+    else:
+        runner = RUNNERS.build(cfg)
+    return runner.test()
+
+
+if __name__ == '__main__':
+    main()
