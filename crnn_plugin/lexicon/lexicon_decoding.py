@@ -1,0 +1,113 @@
+"""Lexicon-based transcription of one image (paper §2.3.3, eq. 2).
+
+``l* = argmax_{l in N_δ(l')} p(l|y)`` with ``l'`` the lexicon-free
+(greedy) transcription and ``N_δ`` found with the lexicon's BK-tree. Small
+lexicons are scored exhaustively, ``l* = argmax_{l in D} p(l|y)``, which is
+exact (the original Torch code scores every lexicon word this way).
+"""
+import math
+from typing import NamedTuple, Optional, Sequence
+
+import numpy as np
+import torch
+
+from .bk_tree import _check_delta
+from .ctc_scoring import best_candidate, ctc_log_likelihood
+from .lexicon import Lexicon
+
+ON_EMPTY = ('widen', 'greedy')
+
+
+class LexiconDecision(NamedTuple):
+    """What lexicon-based transcription chose for one image.
+
+    Attributes:
+        word_id (int or None): Id into ``lexicon.words``; None when no
+            candidate could be scored and the greedy text is kept.
+        log_prob (float): ``log p(l*|y)`` (``-inf`` when ``word_id`` is
+            None).
+        confidence (float): Posterior of ``l*`` among the scored
+            candidates (see :class:`BestCandidate`); 0.0 when None.
+        num_candidates (int): Candidates scored (the last search).
+        delta (int or None): The search radius finally used; None for
+            exhaustive scoring.
+        method (str): ``'exhaustive'``, ``'bktree'`` or ``'greedy'``.
+        widened (bool): Whether δ had to grow because ``N_δ`` was empty or
+            held only sequences too long for the frames.
+    """
+    word_id: Optional[int]
+    log_prob: float
+    confidence: float
+    num_candidates: int
+    delta: Optional[int]
+    method: str
+    widened: bool
+
+
+def score_lexicon_ids(log_probs: torch.Tensor, lexicon: Lexicon,
+                      ids: np.ndarray, blank: int) -> torch.Tensor:
+    """``log p(l|y)`` of the lexicon words ``ids``, shape (K,)."""
+    labels, lengths, _ = lexicon.label_arrays()
+    return ctc_log_likelihood(log_probs, labels[ids], lengths[ids], blank)
+
+
+def decode_with_lexicon(log_probs: torch.Tensor,
+                        greedy_labels: Sequence[int],
+                        lexicon: Lexicon,
+                        blank: int,
+                        delta: int = 3,
+                        exhaustive_below: int = 1000,
+                        on_empty: str = 'widen',
+                        max_delta: Optional[int] = None) -> LexiconDecision:
+    """Choose the lexicon word with the highest CTC probability.
+
+    Args:
+        log_probs (Tensor): One image's per-frame log-probabilities (T, C).
+        greedy_labels (list[int]): Its lexicon-free transcription ``l'``.
+        lexicon (Lexicon): The lexicon (global or this image's).
+        blank (int): CTC blank index (the dictionary's ``padding_idx``).
+        delta (int): Search radius δ of eq. 2. Defaults to 3 (the paper's).
+        exhaustive_below (int): Lexicons with fewer words are scored
+            exhaustively (exact). Defaults to 1000.
+        on_empty (str): When ``N_δ`` has no alignable candidate:
+            ``'widen'`` grows δ by 1 until one appears (up to
+            ``max_delta``), ``'greedy'`` keeps the lexicon-free text. If
+            widening finds nothing the greedy text is kept too.
+        max_delta (int, optional): Widening limit. Defaults to None: until
+            ``N_δ`` is the whole lexicon.
+
+    Returns:
+        LexiconDecision: The choice.
+    """
+    delta = _check_delta(delta)
+    if on_empty not in ON_EMPTY:
+        raise ValueError(f'on_empty must be one of {ON_EMPTY}, '
+                         f'got {on_empty!r}')
+    if len(lexicon) < exhaustive_below:
+        ids = np.arange(len(lexicon))
+        scores = score_lexicon_ids(log_probs, lexicon, ids, blank)
+        return _decide(scores, ids, None, 'exhaustive', False)
+    if max_delta is None:
+        # Beyond this radius N_δ is the whole lexicon.
+        _, lengths, _ = lexicon.label_arrays()
+        max_delta = max(int(lengths.max()), len(greedy_labels))
+    widened = False
+    while True:
+        ids = lexicon.search(greedy_labels, delta)
+        scores = score_lexicon_ids(log_probs, lexicon, ids, blank)
+        decision = _decide(scores, ids, delta, 'bktree', widened)
+        if decision.word_id is not None or on_empty == 'greedy' or \
+                delta >= max_delta:
+            return decision
+        delta += 1
+        widened = True
+
+
+def _decide(scores: torch.Tensor, ids: np.ndarray, delta: Optional[int],
+            method: str, widened: bool) -> LexiconDecision:
+    best = best_candidate(scores)
+    if best is None:
+        return LexiconDecision(None, -math.inf, 0.0, len(ids), delta,
+                               'greedy', widened)
+    return LexiconDecision(int(ids[best.index]), best.log_prob,
+                           best.confidence, len(ids), delta, method, widened)
