@@ -4,6 +4,7 @@ from .ctc_scoring import (BestCandidate, best_candidate, ctc_log_likelihood,
                           min_ctc_frames, probs_to_log_probs)
 from .lexicon import (Lexicon, labels_to_code, load_lexicon, read_word_file,
                       resolve_case_fold)
+from .lexicon_metrics import LexiconFreeWordMetric, LexiconStatsMetric
 from .lexicon_decoding import (LexiconDecision, decode_with_lexicon,
                                score_lexicon_ids)
 from .per_image_lexicon import (LexiconCache, load_per_image_file,
@@ -11,6 +12,7 @@ from .per_image_lexicon import (LexiconCache, load_per_image_file,
 
 __all__ = [
     'BKTree', 'BestCandidate', 'Lexicon', 'LexiconCache', 'LexiconDecision',
+    'LexiconFreeWordMetric', 'LexiconStatsMetric',
     'best_candidate', 'ctc_log_likelihood', 'decode_with_lexicon',
     'labels_to_code', 'load_lexicon', 'load_per_image_file', 'lookup_image',
     'min_ctc_frames', 'probs_to_log_probs', 'read_word_file',
