@@ -70,7 +70,10 @@ def setup_distributed(cfg: Config, launcher: str) -> None:
     default_type = 'MMDistributedDataParallel'
     if wrapper_cfg.get('type', default_type) == default_type:
         wrapper = dict(wrapper_cfg)
-        wrapper['type'] = 'CPUDistributedDataParallel'
+        # Scoped name: Runner.wrap_model looks the type up with
+        # mmengine's MODEL_WRAPPERS.get, which does not search the 'mmocr'
+        # child registry for an unscoped name.
+        wrapper['type'] = 'mmocr.CPUDistributedDataParallel'
         cfg.model_wrapper_cfg = wrapper
 
 
