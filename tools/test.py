@@ -2,13 +2,17 @@
 
 Adapted from MMOCR 1.0.1 ``tools/test.py`` (same flags), plus: ``crnn_plugin``
 is imported (our modules and the weights_only checkpoint loader are
-registered, so the checkpoint never runs pickled code), and CPU-only machines
-use gloo for ``--launcher pytorch`` (``tools/dist_test.sh``).
+registered, so the checkpoint never runs pickled code), CPU-only machines
+use gloo for ``--launcher pytorch`` (``tools/dist_test.sh``), ``--save-preds``
+also works with MMOCR's ``MultiDatasetsEvaluator``, and ``--lexicon``/
+``--delta`` switch to lexicon-based transcription (paper §2.3.3).
 
 Example::
 
     python tools/test.py configs/crnn_mini-vgg_toy.py work_dirs/x/iter_100.pth
     python tools/test.py CONFIG CKPT --save-preds --show-dir vis/
+    python tools/test.py CONFIG CKPT --lexicon words.txt --delta 3
+    python tools/test.py CONFIG CKPT --lexicon per-image
 """
 import argparse
 import os
@@ -16,6 +20,7 @@ import os.path as osp
 import sys
 
 from mmengine.config import Config, DictAction
+from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
@@ -70,6 +75,20 @@ def parse_args(argv=None) -> argparse.Namespace:
         help='Job launcher')
     parser.add_argument(
         '--tta', action='store_true', help='Test time augmentation')
+    parser.add_argument(
+        '--lexicon',
+        metavar='FILE|per-image',
+        help='Lexicon-based transcription (paper §2.3.3) with '
+        'LexiconCTCPostProcessor: a word file (UTF-8, one word per line), '
+        'a .json file {image_key: [words]} of per-image lexicons, or '
+        '"per-image" (the "lexicon" list of each annotation entry). '
+        'Lexicon-free and lexicon-based metrics are reported side by side.')
+    parser.add_argument(
+        '--delta',
+        type=int,
+        default=3,
+        help='Max edit distance δ of lexicon candidates (with --lexicon). '
+        'Defaults to 3, the paper\'s value.')
     # torch.distributed.launch/torchrun may pass `--local-rank`.
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args(argv)
@@ -133,6 +152,86 @@ def add_dump_metric(cfg: Config, out_file_path: str) -> None:
         cfg.test_evaluator = [evaluator, dump_metric]
 
 
+def _pack_meta_key(dataset_cfg: dict, key: str) -> None:
+    """Add ``key`` to every ``PackTextRecogInputs.meta_keys`` of a dataset
+    config (its own pipeline and those of wrapped datasets)."""
+    for transform in dataset_cfg.get('pipeline') or []:
+        if transform.get('type') == 'PackTextRecogInputs':
+            meta_keys = tuple(transform.get('meta_keys', ()))
+            if key not in meta_keys:
+                transform['meta_keys'] = meta_keys + (key, )
+    for child in dataset_cfg.get('datasets') or []:
+        _pack_meta_key(child, key)
+    if dataset_cfg.get('dataset') is not None:
+        _pack_meta_key(dataset_cfg['dataset'], key)
+
+
+def use_lexicon(cfg: Config, lexicon: str, delta: int) -> None:
+    """Decode with a lexicon and report lexicon-free metrics next to it.
+
+    The decoder's postprocessor becomes ``LexiconCTCPostProcessor`` (it keeps
+    the greedy text in ``pred_text.greedy_item``); the evaluator gets
+    ``LexiconFreeWordMetric`` (prefix ``lexicon_free``) and
+    ``LexiconStatsMetric`` (prefix ``lexicon``), so one pass over the test
+    sets gives ``<set>/lexicon_free/word_acc`` (lexicon-free) beside
+    ``<set>/recog/word_acc`` (lexicon-based).
+
+    Args:
+        cfg (Config): The config (modified in place).
+        lexicon (str): A word file (one word per line); a ``.json`` side
+            file ``{image_key: [words]}``; or ``'per-image'``: each
+            annotation entry's ``"lexicon"`` list (added to the packed
+            meta keys, so every test image must have one).
+        delta (int): Max edit distance δ of the candidates.
+    """
+    postprocessor = dict(type='LexiconCTCPostProcessor', delta=delta)
+    if lexicon == 'per-image':
+        postprocessor['per_image'] = True
+        _pack_meta_key(cfg.test_dataloader.dataset, 'lexicon')
+    elif not osp.isfile(lexicon):
+        raise FileNotFoundError(
+            f'--lexicon {lexicon}: no such file (or use "per-image")')
+    elif lexicon.endswith('.json'):
+        postprocessor['per_image_file'] = lexicon
+    else:
+        postprocessor['lexicon'] = lexicon
+    cfg.model.decoder.postprocessor = postprocessor
+    extra = [
+        dict(type='LexiconFreeWordMetric',
+             mode=['exact', 'ignore_case', 'ignore_case_symbol']),
+        dict(type='LexiconStatsMetric')
+    ]
+    evaluator = cfg.test_evaluator
+    if isinstance(evaluator, (list, tuple)):
+        cfg.test_evaluator = list(evaluator) + extra
+    elif 'metrics' in evaluator:
+        metrics = evaluator.metrics
+        if not isinstance(metrics, (list, tuple)):
+            metrics = [metrics]
+        evaluator.metrics = list(metrics) + extra
+    else:
+        cfg.test_evaluator = [evaluator] + extra
+
+
+def side_by_side(metrics: dict) -> str:
+    """Format lexicon-free vs lexicon-based word accuracy per test set.
+
+    Args:
+        metrics (dict): Output of ``runner.test()`` with ``--lexicon``.
+
+    Returns:
+        str: A small text table.
+    """
+    rows = ['test set        lexicon-free  lexicon-based']
+    for key, value in metrics.items():
+        if key.endswith('lexicon_free/word_acc'):
+            name = key[:-len('lexicon_free/word_acc')].rstrip('/') or 'all'
+            based = metrics.get(key.replace('lexicon_free/', 'recog/'))
+            based = 'n/a' if based is None else f'{based:.4f}'
+            rows.append(f'{name:<15} {value:>12.4f}  {based:>13}')
+    return '\n'.join(rows)
+
+
 def build_cfg(args: argparse.Namespace) -> Config:
     """Load the config and apply the command-line options.
 
@@ -153,6 +252,9 @@ def build_cfg(args: argparse.Namespace) -> Config:
                                   'at the same time')
     if args.show or args.show_dir:
         cfg = trigger_visualization_hook(cfg, args)
+
+    if args.lexicon is not None:
+        use_lexicon(cfg, args.lexicon, args.delta)
 
     if args.tta:
         cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
@@ -180,7 +282,14 @@ def main(argv=None) -> dict:
         runner = Runner.from_cfg(cfg)
     else:
         runner = RUNNERS.build(cfg)
-    return runner.test()
+    metrics = runner.test()
+    if args.lexicon is not None:
+        model = getattr(runner.model, 'module', runner.model)
+        postprocessor = model.decoder.postprocessor
+        if hasattr(postprocessor, 'log_counts'):
+            postprocessor.log_counts()
+        print_log('\n' + side_by_side(metrics), logger='current')
+    return metrics
 
 
 if __name__ == '__main__':

@@ -90,11 +90,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def per_image_lexicon(word: str) -> list:
+    """The per-image lexicon written for ``word``: itself and 2 others."""
+    return [word, word[::-1] + 'q', 'zz' + word]
+
+
 def make_word_set(root: str, words=WORDS) -> str:
     """Write grayscale 100x32 noise images and MMOCR JSON labels.
 
     ``labels.json`` lists all images (training); ``labels_a.json`` and
-    ``labels_b.json`` split them into two test sets.
+    ``labels_b.json`` split them into two test sets. Each entry has a
+    per-image ``lexicon`` list (:func:`per_image_lexicon`).
 
     Args:
         root (str): Output folder (``imgs/`` and ``labels.json`` inside).
@@ -110,7 +116,11 @@ def make_word_set(root: str, words=WORDS) -> str:
         img = rng.integers(0, 256, (32, 100), dtype=np.uint8)
         name = f'imgs/{i:03d}.png'
         cv2.imwrite(osp.join(root, name), img)
-        data_list.append(dict(img_path=name, instances=[dict(text=word)]))
+        data_list.append(
+            dict(
+                img_path=name,
+                instances=[dict(text=word)],
+                lexicon=per_image_lexicon(word)))
     metainfo = dict(dataset_type='TextRecogDataset', task_name='textrecog')
     parts = dict(
         labels=data_list,
