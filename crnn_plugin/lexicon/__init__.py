@@ -1,4 +1,4 @@
-"""Lexicon-based transcription (paper §2.3.3): BK-tree search + CTC scoring."""
+"""Lexicon-based transcription (paper §2.3.3): BK-tree + CTC scoring."""
 from .bk_tree import BKTree
 from .ctc_scoring import (BestCandidate, best_candidate, ctc_log_likelihood,
                           min_ctc_frames, probs_to_log_probs)

@@ -51,8 +51,8 @@ class BKTree:
 
     Args:
         distance_func (callable, optional): ``distance(a, b) -> int``, a
-            metric. Defaults to :func:`rapidfuzz.distance.Levenshtein.distance`,
-            which accepts strings and sequences of hashables (e.g. tuples of
+            metric. Defaults to rapidfuzz's ``Levenshtein.distance``, which
+            accepts strings and sequences of hashables (e.g. tuples of
             OMR token ids).
         items (iterable, optional): Items to add; duplicates are skipped.
             Defaults to None.

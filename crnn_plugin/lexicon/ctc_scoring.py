@@ -126,7 +126,8 @@ def best_candidate(log_likelihoods: torch.Tensor) -> Optional[BestCandidate]:
         BestCandidate or None.
 
     Example:
-        >>> best_candidate(torch.tensor([0.5, 0.3, 0.2]).log())  # doctest: +ELLIPSIS
+        >>> best = best_candidate(torch.tensor([0.5, 0.3, 0.2]).log())
+        >>> best  # doctest: +ELLIPSIS
         BestCandidate(index=0, log_prob=-0.693..., confidence=0.5...)
         >>> best_candidate(torch.tensor([float('-inf')])) is None
         True
