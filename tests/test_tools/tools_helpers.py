@@ -171,7 +171,7 @@ class ToolsTestRecorderHook(Hook):
     """Write what a run did to ``work_dir/record_rank{RANK}.json``.
 
     Records the position where training (re)starts, the optimizer state at
-    that moment, the image paths trained on, the wrapper/optimizer wrapper
+    that moment, the image paths of each batch, the wrapper/optimizer wrapper
     types, the distributed setup and a parameter checksum at the end.
     """
     priority = 'LOWEST'
@@ -192,14 +192,13 @@ class ToolsTestRecorderHook(Hook):
                          for n, v in s.items() if torch.is_tensor(v)}
                 for k, s in optim_state.items()
             },
-            img_paths=[],
+            batches=[],
             losses=[])
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None) -> None:
-        self.record['img_paths'] += [
-            s.img_path for s in data_batch['data_samples']
-        ]
+        self.record['batches'].append(
+            [s.img_path for s in data_batch['data_samples']])
         self.record['losses'].append(outputs['loss'].item())
 
     def after_train(self, runner) -> None:
