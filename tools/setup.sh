@@ -301,11 +301,27 @@ mmcv_ok() {  # installed mmcv == pin and its compiled ops work with this torch
   fi
 }
 
-candidate_wheels() {
-  local d f
+# Fills MATCHED (built for this torch: in a torch-<ver>/ folder, or a .buildinfo says
+# so) and UNCONFIRMED (lying directly in an extra dir with no .buildinfo; tried last).
+# NB: import + nms cannot tell the torch version: a wheel built for torch 2.13.0
+# was seen to pass both under torch 2.14.1.
+collect_wheels() {
+  local d f built
+  MATCHED=() UNCONFIRMED=()
   for d in "$CACHE_ROOT" "${EXTRA_DIRS[@]}"; do
-    for f in "$d/$WHEEL_SUB"/mmcv-"$MMCV_VERSION"-*.whl "$d"/mmcv-"$MMCV_VERSION"-*.whl; do
-      [[ -f $f && $(basename "$f") == *-"$PYTAG"-* ]] && printf '%s\n' "$f"
+    for f in "$d/$WHEEL_SUB"/mmcv-"$MMCV_VERSION"-*.whl; do
+      [[ -f $f && $(basename "$f") == *-"$PYTAG"-* ]] && MATCHED+=("$f")
+    done
+  done
+  for d in "${EXTRA_DIRS[@]}"; do
+    for f in "$d"/mmcv-"$MMCV_VERSION"-*.whl; do
+      [[ -f $f && $(basename "$f") == *-"$PYTAG"-* ]] || continue
+      built=""
+      [[ -f $f.buildinfo ]] && built=$(sed -n 's/^\(.* \)\{0,1\}torch=\([^ ]*\).*/\2/p' "$f.buildinfo")
+      if [[ $built == "$TORCH_VERSION" ]]; then MATCHED+=("$f")
+      elif [[ -z $built ]]; then UNCONFIRMED+=("$f")
+      else log "skipping $f: its .buildinfo says torch $built"
+      fi
     done
   done
   return 0
@@ -321,17 +337,20 @@ cache_wheel() {  # keep a verified wheel in the cache (best effort)
   fi
 }
 
+# try_wheel WHEEL matched|unconfirmed -- install, verify, cache if matched.
 # NB: called in an `if`, so errexit is off inside: every failure is checked.
 try_wheel() {
-  local whl=$1
+  local whl=$1 kind=$2
   log "trying mmcv wheel $whl"
+  [[ $kind == matched ]] || warn "$whl: no torch-<ver>/ folder or .buildinfo tells which" \
+    "torch it was built for; accepting it only if its ops work (it is not cached)"
   if [[ -n $(dist_version mmcv) ]]; then
     "$PY" -m pip uninstall -y mmcv >/dev/null || return 1
   fi
   pip_install -c "$CONSTRAINTS" "$whl" || { warn "pip could not install $whl"; return 1; }
   if mmcv_ok; then
     log "mmcv wheel works with torch $TORCH_VERSION"
-    cache_wheel "$whl"
+    [[ $kind == matched ]] && cache_wheel "$whl"
     return 0
   fi
   warn "$whl does not fit torch $TORCH_VERSION; uninstalling it"
@@ -421,18 +440,23 @@ else
   if ((FORCE_BUILD)); then
     log "--force-build: not looking for prebuilt wheels"
   else
-    mapfile -t candidates < <(candidate_wheels)
-    if ((${#candidates[@]} == 0)); then
+    collect_wheels
+    if ((${#MATCHED[@]} + ${#UNCONFIRMED[@]} == 0)); then
       log "no prebuilt mmcv wheel for $WHEEL_SUB/$PYTAG in: $CACHE_ROOT${EXTRA_DIRS[*]:+ ${EXTRA_DIRS[*]}}"
     fi
-    for whl in "${candidates[@]}"; do
-      if try_wheel "$whl"; then installed=1; break; fi
+    for whl in "${MATCHED[@]}"; do
+      if try_wheel "$whl" matched; then installed=1; break; fi
     done
+    if ((!installed)); then
+      for whl in "${UNCONFIRMED[@]}"; do
+        if try_wheel "$whl" unconfirmed; then installed=1; break; fi
+      done
+    fi
   fi
   if ((!installed)); then
     BUILT_WHEEL=""
     build_mmcv
-    try_wheel "$BUILT_WHEEL" || die "the freshly built mmcv wheel does not work"
+    try_wheel "$BUILT_WHEEL" matched || die "the freshly built mmcv wheel does not work"
   fi
 fi
 
