@@ -53,10 +53,16 @@ def setup_distributed(cfg: Config, launcher: str) -> None:
         launcher (str): ``none``, ``pytorch``, ``slurm`` or ``mpi``.
     """
     cfg.launcher = launcher
-    env_cfg = cfg.setdefault('env_cfg', dict())
-    dist_cfg = env_cfg.setdefault('dist_cfg', dict())
+    # Plain assignment: ConfigDict.setdefault returns the dict it was given,
+    # not the converted copy it stores.
+    if cfg.get('env_cfg') is None:
+        cfg.env_cfg = dict()
+    if cfg.env_cfg.get('dist_cfg') is None:
+        cfg.env_cfg.dist_cfg = dict()
+    dist_cfg = cfg.env_cfg.dist_cfg
     if torch.cuda.is_available():
-        dist_cfg.setdefault('backend', 'nccl')
+        if 'backend' not in dist_cfg:
+            dist_cfg.backend = 'nccl'
         return
     if dist_cfg.get('backend', 'nccl') == 'nccl':
         dist_cfg['backend'] = 'gloo'
