@@ -257,6 +257,11 @@ def build_cfg(args: argparse.Namespace) -> Config:
         use_lexicon(cfg, args.lexicon, args.delta)
 
     if args.tta:
+        missing = [k for k in ('tta_model', 'tta_pipeline') if k not in cfg]
+        if missing:
+            raise ValueError(f'--tta needs {missing} in the config (see '
+                             "MMOCR's textrecog/crnn/_base_crnn_mini-vgg.py "
+                             'and textrecog/_base_/default_runtime.py)')
         cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
         cfg.tta_model.module = cfg.model
         cfg.model = cfg.tta_model

@@ -1,4 +1,5 @@
-"""tools/test.py: metrics, --save-preds, --show-dir, --lexicon, safe loading."""
+"""tools/test.py: metrics, --save-preds, --show-dir, --lexicon, --tta, safe
+loading."""
 import os
 import os.path as osp
 import pickle
@@ -6,7 +7,7 @@ import pickle
 import pytest
 import torch
 from tools_helpers import (NUM_TEST_A, WORDS, load_tool, per_image_lexicon,
-                           unique_name)
+                           unique_name, write_config)
 
 train_tool = load_tool('train')
 test_tool = load_tool('test')
@@ -132,3 +133,26 @@ def test_malicious_checkpoint_is_rejected(tiny_config, tmp_path, monkeypatch,
     with pytest.raises(pickle.UnpicklingError, match='posix.system'):
         run_test(tiny_config, bad, tmp_path / 'work')
     assert not marker.exists()
+
+
+TTA = """
+tta_model = dict(type='EncoderDecoderRecognizerTTAModel')
+tta_pipeline = [
+    dict(type='SafeLoadImageFromFile', color_type='grayscale'),
+    dict(type='TestTimeAug', transforms=[
+        [dict(type='RescaleToHeight', height=32, min_width=w, max_width=None)
+         for w in (100, 128)],
+        [dict(type='LoadOCRAnnotations', with_text=True)],
+        [dict(type='PackTextRecogInputs',
+              meta_keys=('img_path', 'ori_shape', 'img_shape',
+                         'valid_ratio'))]])
+]
+"""
+
+
+def test_tta(tiny_config, checkpoint, tmp_path):
+    with pytest.raises(ValueError, match='tta_pipeline'):
+        run_test(tiny_config, checkpoint, tmp_path, '--tta')
+    config = write_config(str(tmp_path / 'tta.py'), tiny_config, TTA)
+    metrics = run_test(config, checkpoint, tmp_path, '--tta')
+    assert 0 <= metrics['A/recog/word_acc'] <= 1

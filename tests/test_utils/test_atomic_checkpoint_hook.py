@@ -27,7 +27,9 @@ def test_saves_and_prunes_like_checkpoint_hook(tmp_path):
         dict(type='AtomicCheckpointHook', interval=1, max_keep_ckpts=2))
     runner.train()
     # No temporary files are left behind.
-    assert listing(tmp_path) == ['epoch_2.pth', 'epoch_3.pth', 'last_checkpoint']
+    assert listing(tmp_path) == [
+        'epoch_2.pth', 'epoch_3.pth', 'last_checkpoint'
+    ]
     last = (tmp_path / 'last_checkpoint').read_text()
     assert last == str(tmp_path / 'epoch_3.pth')
     mode = stat.S_IMODE(os.stat(tmp_path / 'last_checkpoint').st_mode)
