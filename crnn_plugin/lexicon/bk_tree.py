@@ -22,7 +22,9 @@ The distances used for pruning are always exact: rapidfuzz's
 ``score_cutoff`` is never passed during traversal (past the cutoff it
 returns ``cutoff + 1``, and pruning with it loses matches).
 """
+import gc
 from collections import deque
+from contextlib import contextmanager
 from typing import (Any, Callable, Hashable, Iterable, Iterator, List,
                     Optional, Sequence, Tuple)
 
@@ -36,6 +38,19 @@ _MAX_TABLE_ENTRIES = 1 << 24
 
 DistanceFunc = Callable[[Any, Any], int]
 BatchDistanceFunc = Callable[[Any, np.ndarray], np.ndarray]
+
+
+@contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector while building many small
+    containers: its repeated scans of the growing tree dominate otherwise."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _object_array(items: Sequence[Any]) -> np.ndarray:
@@ -88,8 +103,9 @@ class BKTree:
         self.tree = None  # (item, {distance: child node})
         self._size = 0
         self._flat = None  # breadth-first arrays, rebuilt after add()
-        for item in items or ():
-            self.add(item)
+        with _gc_paused():
+            for item in items or ():
+                self.add(item)
 
     def _cdist(self, query: Any, items: np.ndarray) -> np.ndarray:
         # cdist iterates a list about twice as fast as an object array.
@@ -182,7 +198,11 @@ class BKTree:
             # e in [0, stride]: an O(1) replacement for searchsorted.
             grid = (np.arange(len(items))[:, None] * stride +
                     np.arange(stride + 1)[None, :])  # (N, stride + 1)
-            table = np.searchsorted(keys, grid)  # (N, stride + 1)
+            # (#keys < j) for j = 0 .. N * stride, as searchsorted would
+            below = np.zeros(len(items) * stride + 1, dtype=np.int64)
+            np.cumsum(np.bincount(keys, minlength=len(items) * stride),
+                      out=below[1:])
+            table = below[grid]  # (N, stride + 1)
             return _object_array(items), table.reshape(-1), True  # flat
         return _object_array(items), keys, False
 
@@ -211,7 +231,8 @@ class BKTree:
         if self.tree is None:
             return []
         if self._flat is None:
-            self._flat = self._flatten()
+            with _gc_paused():
+                self._flat = self._flatten()
         items, keys, dense = self._flat
         stride = self._stride
         found: List[Tuple[int, Any]] = []

@@ -17,22 +17,31 @@ from typing import (Dict, Hashable, Iterable, List, Optional, Sequence,
 
 import numpy as np
 from mmengine.logging import print_log
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 from mmocr.models.common.dictionary import Dictionary
 from mmocr.registry import TASK_UTILS
 
-from .bk_tree import BKTree
+from .bk_tree import BKTree, _check_delta
 
 Word = Union[str, Sequence[Hashable]]
 CASE_FOLDS = ('auto', 'lower', 'upper', 'none')
+SEARCH_METHODS = ('bktree', 'scan')
 
 
-def labels_to_code(labels: Iterable[int]) -> str:
-    """Encode label indexes as a string, one character per label.
+def labels_to_code(labels: Iterable[int],
+                   num_classes: int = 0x110000) -> Union[bytes, str]:
+    """Encode label indexes as one ``bytes`` (< 256 classes) or ``str``
+    item per label; rapidfuzz compares ``bytes`` slightly faster.
 
     Example:
-        >>> labels_to_code([7, 4, 11, 11, 14]) == '\\x07\\x04\\x0b\\x0b\\x0e'
+        >>> labels_to_code([7, 4, 11, 11, 14], num_classes=37)
+        b'\\x07\\x04\\x0b\\x0b\\x0e'
+        >>> labels_to_code([300, 7]) == '\\u012c\\x07'
         True
     """
+    if num_classes <= 256:
+        return bytes(labels)
     return ''.join(map(chr, labels))
 
 
@@ -83,7 +92,8 @@ class Lexicon:
         words (list): One display spelling per unique folded label sequence
             (its first occurrence), in input order.
         labels (list[tuple[int]]): Label indexes of ``words``.
-        codes (list[str]): ``labels`` encoded by :func:`labels_to_code`.
+        codes (list[bytes or str]): ``labels`` encoded by
+            :func:`labels_to_code` (what the BK-tree stores).
         num_blank / num_duplicates / num_oov (int): Skipped inputs: empty
             words, repeated label sequences, and words with characters
             outside the dictionary (examples in ``oov_examples``).
@@ -111,8 +121,8 @@ class Lexicon:
         self._char2idx = ordinary_char2idx(dictionary)
         self.words: List[Word] = []
         self.labels: List[Tuple[int, ...]] = []
-        self.codes: List[str] = []
-        self._code2id: Dict[str, int] = {}
+        self.codes: List[Union[bytes, str]] = []
+        self._code2id: Dict[Union[bytes, str], int] = {}
         self.num_blank = self.num_duplicates = self.num_oov = 0
         self.oov_examples: List[Word] = []
         for word in words:
@@ -127,7 +137,7 @@ class Lexicon:
                 if len(self.oov_examples) < 5:
                     self.oov_examples.append(word)
                 continue
-            code = labels_to_code(labels)
+            code = self.encode(labels)
             if code in self._code2id:
                 self.num_duplicates += 1
                 continue
@@ -166,18 +176,45 @@ class Lexicon:
             self._tree = BKTree(items=self.codes)
         return self._tree
 
-    def search(self, labels: Iterable[int], delta: int) -> np.ndarray:
+    def encode(self, labels: Iterable[int]) -> Union[bytes, str]:
+        """The code of label indexes, as stored in the BK-tree."""
+        return labels_to_code(labels, self.dictionary.num_classes)
+
+    def search(self,
+               labels: Iterable[int],
+               delta: int,
+               method: str = 'bktree') -> np.ndarray:
         """Lexicon ids of ``N_δ(labels)`` (paper eq. 2), ascending.
 
         Args:
             labels (iterable[int]): Query label indexes (e.g. the greedy
                 transcription).
             delta (int): Maximal edit distance, >= 0.
+            method (str): ``'bktree'`` (the paper's) or ``'scan'``: every
+                word's distance with rapidfuzz's C++ ``cdist``; same result,
+                see docs/lexicon.md for which is faster. Defaults to
+                ``'bktree'``.
 
         Returns:
             np.ndarray: Sorted int64 ids into :attr:`words`, shape (K,).
         """
-        found = self.tree.find(labels_to_code(labels), delta)
+        delta = _check_delta(delta)
+        code = self.encode(labels)
+        if method not in SEARCH_METHODS:
+            raise ValueError(f'method must be one of {SEARCH_METHODS}, '
+                             f'got {method!r}')
+        if delta == 0:  # N_0 = {l'} if l' is a word
+            word_id = self._code2id.get(code)
+            return np.array([] if word_id is None else [word_id], np.int64)
+        if method == 'scan':
+            # Every word's distance is computed, none is used for pruning,
+            # so the cutoff is safe: values <= delta are exact.
+            dists = process.cdist([code], self.codes,
+                                  scorer=Levenshtein.distance,
+                                  score_cutoff=delta, dtype=np.int32,
+                                  workers=1)[0]
+            return np.flatnonzero(dists <= delta).astype(np.int64)
+        found = self.tree.find(code, delta)
         ids = np.fromiter((self._code2id[code] for _, code in found),
                           dtype=np.int64, count=len(found))
         ids.sort()
@@ -187,7 +224,7 @@ class Lexicon:
         """Id of ``word`` (after folding), or None if it is not in here."""
         labels = self.word_labels(word)
         return None if labels is None else self._code2id.get(
-            labels_to_code(labels))
+            self.encode(labels))
 
     def label_arrays(self) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Padded labels ``(N, L_max)``, lengths ``(N,)`` and the fewest

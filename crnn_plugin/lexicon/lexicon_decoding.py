@@ -58,7 +58,8 @@ def decode_with_lexicon(log_probs: torch.Tensor,
                         delta: int = 3,
                         exhaustive_below: int = 1000,
                         on_empty: str = 'widen',
-                        max_delta: Optional[int] = None) -> LexiconDecision:
+                        max_delta: Optional[int] = None,
+                        search: str = 'bktree') -> LexiconDecision:
     """Choose the lexicon word with the highest CTC probability.
 
     Args:
@@ -75,6 +76,8 @@ def decode_with_lexicon(log_probs: torch.Tensor,
             widening finds nothing the greedy text is kept too.
         max_delta (int, optional): Widening limit. Defaults to None: until
             ``N_δ`` is the whole lexicon.
+        search (str): How ``N_δ`` is found, ``'bktree'`` or ``'scan'`` (see
+            :meth:`Lexicon.search`). Defaults to ``'bktree'``.
 
     Returns:
         LexiconDecision: The choice.
@@ -93,7 +96,7 @@ def decode_with_lexicon(log_probs: torch.Tensor,
         max_delta = max(int(lengths.max()), len(greedy_labels))
     widened = False
     while True:
-        ids = lexicon.search(greedy_labels, delta)
+        ids = lexicon.search(greedy_labels, delta, search)
         scores = score_lexicon_ids(log_probs, lexicon, ids, blank)
         decision = _decide(scores, ids, delta, 'bktree', widened)
         if decision.word_id is not None or on_empty == 'greedy' or \

@@ -3,7 +3,10 @@ import os
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mmocr.models.common.dictionary import Dictionary
+from rapidfuzz.distance import Levenshtein
 
 from crnn_plugin.lexicon import Lexicon, load_lexicon, read_word_file
 from crnn_plugin.lexicon import lexicon as lexicon_module
@@ -112,3 +115,34 @@ def test_file_cache_reuses_and_invalidates(tmp_path):
     os.utime(path, ns=(1, 1))  # new mtime even on coarse clocks
     again = load_lexicon(path, LOWER)
     assert again is not first and again.words == ['alpha', 'beta', 'gamma']
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text('abcd', min_size=1, max_size=7), max_size=50),
+       st.text('abcd', max_size=7), st.integers(0, 4))
+def test_search_methods_equal_brute_force(words, query, delta):
+    lex = Lexicon(words, LOWER)
+    labels = LOWER.str2idx(query)
+    expected = [i for i, lab in enumerate(lex.labels)
+                if Levenshtein.distance(labels, lab) <= delta]
+    assert lex.search(labels, delta).tolist() == expected
+    assert lex.search(labels, delta, 'scan').tolist() == expected
+
+
+def test_codes_are_bytes_below_256_classes_else_str(tmp_path):
+    assert isinstance(Lexicon(['ab'], LOWER).codes[0], bytes)
+    chars = [chr(0x100 + i) for i in range(300)]  # 301 classes with blank
+    path = write(tmp_path, '\n'.join(chars), 'big_dict.txt')
+    big = Dictionary(path, with_padding=True)
+    lex = Lexicon([chars[299] + chars[0], chars[1]], big)
+    assert lex.codes[0] == chr(299) + chr(0)
+    assert lex.search([299, 0], 1).tolist() == [0]
+    assert lex.search([299, 0], 1, 'scan').tolist() == [0]
+
+
+def test_bad_search_arguments():
+    lex = Lexicon(['ab'], LOWER)
+    with pytest.raises(ValueError, match='method'):
+        lex.search([0], 1, 'linear')
+    with pytest.raises(ValueError, match='delta'):
+        lex.search([0], -1)

@@ -49,14 +49,16 @@ def reference(log_probs, lexicon, query, delta):
 
 @FAST
 @given(st.lists(word, min_size=1, max_size=40), word, st.integers(0, 3),
-       st.integers(4, 12), st.integers(0, 2**16))
+       st.integers(4, 12), st.integers(0, 2**16),
+       st.sampled_from(['bktree', 'scan']))
 def test_bktree_decoding_equals_exhaustive_restricted_to_n_delta(
-        words, text, delta, num_frames, seed):
+        words, text, delta, num_frames, seed, search):
     lexicon = Lexicon(words, DICT)
     log_probs = synth_log_probs(text, num_frames, seed)
     query = greedy(log_probs)
     decision = decode_with_lexicon(log_probs, query, lexicon, BLANK, delta,
-                                   exhaustive_below=0, on_empty='greedy')
+                                   exhaustive_below=0, on_empty='greedy',
+                                   search=search)
     expected, scores = reference(log_probs, lexicon, query, delta)
     assert decision.word_id == expected
     assert decision.delta == delta and not decision.widened

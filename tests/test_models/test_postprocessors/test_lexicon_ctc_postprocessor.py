@@ -48,10 +48,13 @@ def lexicon_file(tmp_path):
     return str(path)
 
 
-@pytest.mark.parametrize('exhaustive_below', [0, 1000])
+@pytest.mark.parametrize('exhaustive_below,search', [(0, 'bktree'),
+                                                     (0, 'scan'),
+                                                     (1000, 'bktree')])
 def test_global_lexicon_corrects_and_keeps_greedy(lexicon_file,
-                                                  exhaustive_below):
-    post = build(lexicon=lexicon_file, exhaustive_below=exhaustive_below)
+                                                  exhaustive_below, search):
+    post = build(lexicon=lexicon_file, exhaustive_below=exhaustive_below,
+                 search=search)
     assert isinstance(post, GreedyCTCPostProcessor)
     pred, = run(post, ['lomdon'])
     assert pred.item == 'London'  # lexicon spelling, matched case-folded
@@ -121,6 +124,7 @@ def test_valid_ratio_limits_the_frames(lexicon_file):
     (dict(), ValueError),
     (dict(lexicon='words.txt', delta=-1), ValueError),
     (dict(lexicon='words.txt', on_empty='skip'), ValueError),
+    (dict(lexicon='words.txt', search='linear'), ValueError),
     (dict(lexicon='missing.txt'), FileNotFoundError),
 ])
 def test_bad_configs(tmp_path, kwargs, error, monkeypatch):
