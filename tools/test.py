@@ -287,7 +287,15 @@ def main(argv=None) -> dict:
         runner = Runner.from_cfg(cfg)
     else:
         runner = RUNNERS.build(cfg)
-    metrics = runner.test()
+    try:
+        metrics = runner.test()
+    except KeyError as error:
+        if args.lexicon == 'per-image' and "'lexicon'" in str(error):
+            raise KeyError(
+                '--lexicon per-image: a test image has no "lexicon" list in '
+                'its annotation entry; give every entry one, or map images '
+                'to words in a .json file (--lexicon FILE.json)') from error
+        raise
     if args.lexicon is not None:
         model = getattr(runner.model, 'module', runner.model)
         postprocessor = model.decoder.postprocessor

@@ -1,4 +1,4 @@
-"""tools/dist_train.sh and dist_test.sh: 2 CPU processes (gloo, torchrun)."""
+"""tools/dist_train.sh: 2 CPU processes (gloo, torchrun); dist_test.sh."""
 import os
 import os.path as osp
 import subprocess
@@ -32,14 +32,14 @@ def launch(script, *args, timeout=300):
 
 
 @pytest.mark.skipif(sys.platform == 'win32', reason='bash launcher')
-def test_two_cpu_processes_train_then_test(tiny_config, tmp_path):
+def test_two_cpu_processes_train(tiny_config, tmp_path):
     config = write_config(
         str(tmp_path / 'dist.py'), tiny_config,
         "custom_imports = dict(imports=['crnn_plugin', 'tools_helpers'], "
         'allow_failed_imports=False)\n'
         "custom_hooks = [dict(type='ToolsTestRecorderHook')]\n")
     work_dir = tmp_path / 'work'
-    launch('dist_train.sh', config, '2', '--work-dir', str(work_dir))
+    out = launch('dist_train.sh', config, '2', '--work-dir', str(work_dir))
 
     records = read_records(str(work_dir))
     assert [r['rank'] for r in records] == [0, 1]
@@ -63,6 +63,20 @@ def test_two_cpu_processes_train_then_test(tiny_config, tmp_path):
     assert (ckpt['meta']['epoch'], ckpt['meta']['iter']) == (2, 2)
     assert (work_dir / 'last_checkpoint').read_text().endswith('epoch_2.pth')
 
-    out = launch('dist_test.sh', tiny_config, str(work_dir / 'epoch_2.pth'),
-                 '2', '--work-dir', str(tmp_path / 'test'))
+    # The final validation ran distributed too (results gathered on rank 0).
     assert 'A/recog/word_acc' in out and 'B/recog/word_acc' in out
+
+
+@pytest.mark.parametrize('script, usage', [
+    ('dist_train.sh', 'CONFIG NPROC [train.py args...]'),
+    ('dist_test.sh', 'CONFIG CHECKPOINT NPROC [test.py args...]'),
+])
+def test_launchers_check_arguments(script, usage):
+    # A full 2-process dist_test.sh run costs as much start-up time as the
+    # training run above, so only its argument check runs here; the test
+    # loop itself runs distributed in the final validation above.
+    proc = subprocess.run(['bash', osp.join(TOOLS, script)],
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().endswith(usage)

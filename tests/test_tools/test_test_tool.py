@@ -1,13 +1,14 @@
 """tools/test.py: metrics, --save-preds, --show-dir, --lexicon, --tta, safe
 loading."""
+import json
 import os
 import os.path as osp
 import pickle
 
 import pytest
 import torch
-from tools_helpers import (NUM_TEST_A, WORDS, load_tool, per_image_lexicon,
-                           unique_name, write_config)
+from tools_helpers import (NUM_TEST_A, WORDS, load_tool, make_word_set,
+                           per_image_lexicon, unique_name, write_config)
 
 train_tool = load_tool('train')
 test_tool = load_tool('test')
@@ -109,6 +110,33 @@ def test_lexicon_per_image(tiny_config, checkpoint, tmp_path):
     for pred in preds:
         word = pred['gt_text']['item']
         assert pred['pred_text']['item'] in per_image_lexicon(word)
+
+
+def test_lexicon_per_image_json_file(tiny_config, checkpoint, tmp_path):
+    side_file = tmp_path / 'lexicons.json'
+    side_file.write_text(
+        json.dumps({
+            f'{i:03d}.png': per_image_lexicon(word)
+            for i, word in enumerate(WORDS)
+        }))
+    run_test(tiny_config, checkpoint, tmp_path, '--lexicon', str(side_file),
+             '--save-preds')
+    preds = read_preds(tmp_path / 'epoch_1.pth_predictions.pkl')
+    for pred in preds:
+        word = pred['gt_text']['item']
+        assert pred['pred_text']['item'] in per_image_lexicon(word)
+
+
+def test_lexicon_per_image_missing_in_annotation(tiny_config, checkpoint,
+                                                 tmp_path):
+    data = make_word_set(str(tmp_path / 'words'), with_lexicon=False)
+    config = write_config(
+        str(tmp_path / 'nolex.py'), tiny_config,
+        'test_dataloader = dict(dataset=dict(datasets=['
+        f'dict(_base_.tiny_test_a, data_root={data!r}), '
+        f'dict(_base_.tiny_test_b, data_root={data!r})]))\n')
+    with pytest.raises(KeyError, match='no "lexicon" list'):
+        run_test(config, checkpoint, tmp_path, '--lexicon', 'per-image')
 
 
 class _Exploit:

@@ -95,16 +95,18 @@ def per_image_lexicon(word: str) -> list:
     return [word, word[::-1] + 'q', 'zz' + word]
 
 
-def make_word_set(root: str, words=WORDS) -> str:
+def make_word_set(root: str, words=WORDS, with_lexicon: bool = True) -> str:
     """Write grayscale 100x32 noise images and MMOCR JSON labels.
 
     ``labels.json`` lists all images (training); ``labels_a.json`` and
     ``labels_b.json`` split them into two test sets. Each entry has a
-    per-image ``lexicon`` list (:func:`per_image_lexicon`).
+    per-image ``lexicon`` list (:func:`per_image_lexicon`) unless
+    ``with_lexicon`` is False.
 
     Args:
         root (str): Output folder (``imgs/`` and ``labels.json`` inside).
         words (Sequence[str]): One image per word.
+        with_lexicon (bool): Add the per-image lexicons. Defaults to True.
 
     Returns:
         str: ``root``.
@@ -116,11 +118,10 @@ def make_word_set(root: str, words=WORDS) -> str:
         img = rng.integers(0, 256, (32, 100), dtype=np.uint8)
         name = f'imgs/{i:03d}.png'
         cv2.imwrite(osp.join(root, name), img)
-        data_list.append(
-            dict(
-                img_path=name,
-                instances=[dict(text=word)],
-                lexicon=per_image_lexicon(word)))
+        entry = dict(img_path=name, instances=[dict(text=word)])
+        if with_lexicon:
+            entry['lexicon'] = per_image_lexicon(word)
+        data_list.append(entry)
     metainfo = dict(dataset_type='TextRecogDataset', task_name='textrecog')
     parts = dict(
         labels=data_list,
