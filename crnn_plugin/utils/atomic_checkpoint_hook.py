@@ -20,6 +20,7 @@ outdated checkpoint. Non-local backends fall back to MMEngine's code.
 """
 import os
 import os.path as osp
+import re
 import uuid
 from typing import Optional
 
@@ -30,6 +31,9 @@ from mmengine.hooks import CheckpointHook
 from mmocr.registry import HOOKS
 
 __all__ = ['AtomicCheckpointHook', 'atomic_write_text']
+
+# Temporary names written below: '.<name>.<pid>[.<8 hex>].tmp'.
+_TMP_NAME = re.compile(r'^\..+\.\d+(\.[0-9a-f]{8})?\.tmp$')
 
 
 def atomic_write_text(path: str, text: str) -> None:
@@ -74,8 +78,28 @@ class AtomicCheckpointHook(CheckpointHook):
                             max_keep_ckpts=3))
 
     Periodic and last checkpoints (the ones ``resume`` uses) are written
-    atomically; "best" checkpoints keep MMEngine's code path.
+    atomically; "best" checkpoints keep MMEngine's code path. Temporary
+    files left by a killed run are removed when training starts.
     """
+
+    def before_train(self, runner) -> None:
+        """Set up as ``CheckpointHook``; remove stale temporary files.
+
+        Args:
+            runner (Runner): The training runner.
+        """
+        super().before_train(runner)
+        if not (is_main_process()
+                and isinstance(self.file_backend, LocalBackend)):
+            return
+        for folder in {self.out_dir, runner.work_dir}:
+            if not osp.isdir(folder):
+                continue
+            for name in os.listdir(folder):
+                path = osp.join(folder, name)
+                if _TMP_NAME.match(name) and osp.isfile(path):
+                    runner.logger.info(f'Removing stale temporary {path}')
+                    os.remove(path)
 
     def _save_checkpoint_with_step(self, runner, step: int,
                                    meta: dict) -> None:

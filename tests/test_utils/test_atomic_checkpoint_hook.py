@@ -84,6 +84,23 @@ def test_crash_while_saving_keeps_last_checkpoint(tmp_path, monkeypatch):
     assert listing(tmp_path) == ['epoch_3.pth', 'last_checkpoint']
 
 
+def test_stale_temporary_files_removed_on_start(tmp_path):
+    """A run killed (SIGKILL) mid-save leaves hidden temporary files."""
+    stale = [tmp_path / '.epoch_2.pth.4242.tmp',
+             tmp_path / '.last_checkpoint.4242.0123abcd.tmp']
+    for path in stale:
+        path.write_bytes(b'partial')
+    kept = tmp_path / '.not_ours.tmp'
+    kept.write_bytes(b'x')
+    runner = build_runner(
+        str(tmp_path), dict(type='AtomicCheckpointHook', interval=1),
+        max_epochs=1)
+    runner.train()
+    assert listing(tmp_path) == [
+        '.not_ours.tmp', 'epoch_1.pth', 'last_checkpoint'
+    ]
+
+
 def test_mmengine_checkpoint_hook_loses_everything(tmp_path, monkeypatch):
     """Reference: why the hook exists (mmengine 0.10.7 ``CheckpointHook``).
 
