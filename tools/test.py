@@ -28,7 +28,8 @@ from mmengine.runner import Runner
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
 import crnn_plugin  # noqa: E402,F401  (registers modules)
-from crnn_plugin.utils import setup_distributed, setup_work_dir  # noqa: E402
+from crnn_plugin.utils import (add_dump_metric, setup_distributed,  # noqa
+                               setup_work_dir, side_by_side, use_lexicon)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -125,111 +126,6 @@ def trigger_visualization_hook(cfg: Config,
         cfg.visualizer['save_dir'] = args.show_dir
         cfg.visualizer['vis_backends'] = [dict(type='LocalVisBackend')]
     return cfg
-
-
-def add_dump_metric(cfg: Config, out_file_path: str) -> None:
-    """Make the test evaluator also dump the predictions (``--save-preds``).
-
-    Unlike MMOCR's tool, an evaluator config with ``metrics`` (MMOCR's
-    ``MultiDatasetsEvaluator``) gets the dump as one more metric, since
-    MMEngine cannot build an evaluator inside a list of metrics.
-
-    Args:
-        cfg (Config): The config (modified in place).
-        out_file_path (str): The ``.pkl`` file to write.
-    """
-    dump_metric = dict(
-        type='MultiDatasetDumpResults', out_file_path=out_file_path)
-    evaluator = cfg.test_evaluator
-    if isinstance(evaluator, (list, tuple)):
-        cfg.test_evaluator = list(evaluator) + [dump_metric]
-    elif 'metrics' in evaluator:
-        metrics = evaluator.metrics
-        if not isinstance(metrics, (list, tuple)):
-            metrics = [metrics]
-        evaluator.metrics = list(metrics) + [dump_metric]
-    else:
-        cfg.test_evaluator = [evaluator, dump_metric]
-
-
-def _pack_meta_key(dataset_cfg: dict, key: str) -> None:
-    """Add ``key`` to every ``PackTextRecogInputs.meta_keys`` of a dataset
-    config (its own pipeline and those of wrapped datasets)."""
-    for transform in dataset_cfg.get('pipeline') or []:
-        if transform.get('type') == 'PackTextRecogInputs':
-            meta_keys = tuple(transform.get('meta_keys', ()))
-            if key not in meta_keys:
-                transform['meta_keys'] = meta_keys + (key, )
-    for child in dataset_cfg.get('datasets') or []:
-        _pack_meta_key(child, key)
-    if dataset_cfg.get('dataset') is not None:
-        _pack_meta_key(dataset_cfg['dataset'], key)
-
-
-def use_lexicon(cfg: Config, lexicon: str, delta: int) -> None:
-    """Decode with a lexicon and report lexicon-free metrics next to it.
-
-    The decoder's postprocessor becomes ``LexiconCTCPostProcessor`` (it keeps
-    the greedy text in ``pred_text.greedy_item``); the evaluator gets
-    ``LexiconFreeWordMetric`` (prefix ``lexicon_free``) and
-    ``LexiconStatsMetric`` (prefix ``lexicon``), so one pass over the test
-    sets gives ``<set>/lexicon_free/word_acc`` (lexicon-free) beside
-    ``<set>/recog/word_acc`` (lexicon-based).
-
-    Args:
-        cfg (Config): The config (modified in place).
-        lexicon (str): A word file (one word per line); a ``.json`` side
-            file ``{image_key: [words]}``; or ``'per-image'``: each
-            annotation entry's ``"lexicon"`` list (added to the packed
-            meta keys, so every test image must have one).
-        delta (int): Max edit distance δ of the candidates.
-    """
-    postprocessor = dict(type='LexiconCTCPostProcessor', delta=delta)
-    if lexicon == 'per-image':
-        postprocessor['per_image'] = True
-        _pack_meta_key(cfg.test_dataloader.dataset, 'lexicon')
-    elif not osp.isfile(lexicon):
-        raise FileNotFoundError(
-            f'--lexicon {lexicon}: no such file (or use "per-image")')
-    elif lexicon.endswith('.json'):
-        postprocessor['per_image_file'] = lexicon
-    else:
-        postprocessor['lexicon'] = lexicon
-    cfg.model.decoder.postprocessor = postprocessor
-    extra = [
-        dict(type='LexiconFreeWordMetric',
-             mode=['exact', 'ignore_case', 'ignore_case_symbol']),
-        dict(type='LexiconStatsMetric')
-    ]
-    evaluator = cfg.test_evaluator
-    if isinstance(evaluator, (list, tuple)):
-        cfg.test_evaluator = list(evaluator) + extra
-    elif 'metrics' in evaluator:
-        metrics = evaluator.metrics
-        if not isinstance(metrics, (list, tuple)):
-            metrics = [metrics]
-        evaluator.metrics = list(metrics) + extra
-    else:
-        cfg.test_evaluator = [evaluator] + extra
-
-
-def side_by_side(metrics: dict) -> str:
-    """Format lexicon-free vs lexicon-based word accuracy per test set.
-
-    Args:
-        metrics (dict): Output of ``runner.test()`` with ``--lexicon``.
-
-    Returns:
-        str: A small text table.
-    """
-    rows = ['test set        lexicon-free  lexicon-based']
-    for key, value in metrics.items():
-        if key.endswith('lexicon_free/word_acc'):
-            name = key[:-len('lexicon_free/word_acc')].rstrip('/') or 'all'
-            based = metrics.get(key.replace('lexicon_free/', 'recog/'))
-            based = 'n/a' if based is None else f'{based:.4f}'
-            rows.append(f'{name:<15} {value:>12.4f}  {based:>13}')
-    return '\n'.join(rows)
 
 
 def build_cfg(args: argparse.Namespace) -> Config:

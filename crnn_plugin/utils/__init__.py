@@ -1,5 +1,6 @@
 """Engineering utilities: safe checkpoint loading, atomic checkpoint saving,
-CPU mixed precision and CPU (gloo) distributed runs.
+CPU mixed precision, CPU (gloo) distributed runs, and the config adjustments
+of ``tools/train.py``/``tools/test.py``.
 
 Importing this package registers ``AtomicCheckpointHook``,
 ``CPUAmpOptimWrapper``, ``CPUDistributedDataParallel`` and
@@ -14,6 +15,8 @@ from .checkpoint import (history_buffer_getattr, load_checkpoint_weights_only,
 from .cpu_amp_optim_wrapper import CPUAmpOptimWrapper
 from .cpu_distributed import CPUDistributedDataParallel, init_cpu_dist
 from .dump_results import MultiDatasetDumpResults
+from .eval_cfg import (add_dump_metric, add_test_metrics, side_by_side,
+                       use_lexicon)
 from .runtime import (default_dist_backend, enable_amp, setup_distributed,
                       setup_resume, setup_work_dir)
 
@@ -25,5 +28,6 @@ __all__ = [
     'register_safe_globals', 'safe_globals', 'CPUAmpOptimWrapper',
     'CPUDistributedDataParallel', 'init_cpu_dist', 'MultiDatasetDumpResults',
     'default_dist_backend', 'enable_amp', 'setup_distributed', 'setup_resume',
-    'setup_work_dir'
+    'setup_work_dir', 'add_dump_metric', 'add_test_metrics', 'side_by_side',
+    'use_lexicon'
 ]
