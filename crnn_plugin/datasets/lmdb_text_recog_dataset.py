@@ -3,7 +3,6 @@
 Adapted from MMOCR 1.0.1 ``mmocr/datasets/recog_lmdb_dataset.py``
 (:class:`mmocr.datasets.RecogLMDBDataset`), which it subclasses.
 """
-import os
 import os.path as osp
 from typing import Callable, List, Optional, Sequence, Tuple, Union
 
@@ -13,6 +12,7 @@ from mmocr.datasets import RecogLMDBDataset
 from mmocr.registry import DATASETS
 
 from .image_decoding import BadImageError, decode_image_bytes
+from .lmdb_env import close_env, open_readonly_env
 from .skip_counter import SkipCounter
 
 
@@ -27,9 +27,11 @@ class LMDBTextRecogDataset(RecogLMDBDataset):
 
     Differences from :class:`mmocr.datasets.RecogLMDBDataset`:
 
-    - The LMDB environment is opened lazily and re-opened whenever the
-      process id changes, so forked dataloader workers never share a handle
-      (LMDB handles must not cross ``fork``); it is also dropped on pickling.
+    - The LMDB environment is opened lazily, once per process and LMDB path
+      (:func:`~crnn_plugin.datasets.lmdb_env.open_readonly_env`): forked
+      dataloader workers never use the parent's handle (LMDB handles must not
+      cross ``fork``), train and val sets may share one LMDB, and the dataset
+      pickles (no handle is stored on it).
     - Labels that are missing or not valid UTF-8 are dropped when the
       annotation is loaded; images that are missing, empty, truncated or not
       decodable are dropped when fetched. Every drop is counted and logged
@@ -81,8 +83,6 @@ class LMDBTextRecogDataset(RecogLMDBDataset):
                  test_mode: bool = False,
                  lazy_init: bool = False,
                  max_refetch: int = 1000) -> None:
-        self._env = None
-        self._env_pid: Optional[int] = None
         self.color_type = img_color_type
         self.placeholder_shape = tuple(placeholder_shape)
         self.placeholder_value = placeholder_value
@@ -105,41 +105,23 @@ class LMDBTextRecogDataset(RecogLMDBDataset):
     # ------------------------------------------------------------------ env
     @property
     def env(self):
-        """lmdb.Environment: A read-only handle owned by this process."""
+        """lmdb.Environment: The read-only handle of the current process."""
         return self._get_env()
 
     def _make_env(self) -> None:
-        """(Re)open the environment for the current process."""
-        import lmdb
-        if not osp.exists(self.ann_file):
-            raise FileNotFoundError(f'LMDB not found: {self.ann_file}')
-        # An inherited handle (from before a fork) is dropped, never used.
-        self._env = lmdb.open(
-            self.ann_file,
-            subdir=osp.isdir(self.ann_file),
-            readonly=True,
-            lock=False,
-            readahead=False,
-            meminit=False)
-        self._env_pid = os.getpid()
+        """Open (or reuse) the environment of the current process."""
+        self._get_env()
 
     def _get_env(self):
-        if self._env is None or self._env_pid != os.getpid():
-            self._make_env()
-        return self._env
+        # Looked up per call: a forked worker gets its own handle.
+        return open_readonly_env(self.ann_file)
 
     def close(self) -> None:
-        """Close the LMDB environment of this process (if open)."""
-        if self._env is not None and self._env_pid == os.getpid():
-            self._env.close()
-        self._env = None
-        self._env_pid = None
+        """Close this process's LMDB environment of ``ann_file``.
 
-    def __getstate__(self) -> dict:
-        state = self.__dict__.copy()
-        state['_env'] = None  # lmdb handles cannot be pickled
-        state['_env_pid'] = None
-        return state
+        Other datasets on the same LMDB reopen it on their next read.
+        """
+        close_env(self.ann_file)
 
     # ---------------------------------------------------------- annotation
     def load_data_list(self) -> List[dict]:
@@ -170,8 +152,6 @@ class LMDBTextRecogDataset(RecogLMDBDataset):
                     continue
                 data_list.append(
                     self.parse_data_info((f'image-{idx:09d}', text)))
-        # Close before dataloader workers fork; each reopens lazily.
-        self.close()
         print_log(
             f'[{self.ann_file}] {len(data_list)} of {self.total_number} '
             f'samples loaded, {self.skip_counter.summary()}',
