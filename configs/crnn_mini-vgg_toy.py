@@ -10,7 +10,7 @@ custom_imports = dict(imports=['crnn_plugin'], allow_failed_imports=False)
 
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=5),
-    checkpoint=dict(type='CheckpointHook', interval=10, max_keep_ckpts=2))
+    checkpoint=dict(interval=10, max_keep_ckpts=2))
 train_dataloader = dict(
     batch_size=16,
     num_workers=0,

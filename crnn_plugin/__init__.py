@@ -6,6 +6,6 @@ Importing this package registers every module in MMOCR's registries (scope
     custom_imports = dict(imports=['crnn_plugin'], allow_failed_imports=False)
 """
 from .version import __version__
-from . import datasets, models  # noqa: F401  (registers modules)
+from . import datasets, models, utils  # noqa: F401  (registers modules)
 
 __all__ = ['__version__']

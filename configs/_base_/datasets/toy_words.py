@@ -5,14 +5,12 @@ toy_words_data_root = 'tests/data/toy_words'
 toy_words_train = dict(
     type='OCRDataset',
     data_root=toy_words_data_root,
-    data_prefix=dict(img_path='imgs/'),
     ann_file='labels.json',
     pipeline=None)
 
 toy_words_test = dict(
     type='OCRDataset',
     data_root=toy_words_data_root,
-    data_prefix=dict(img_path='imgs/'),
     ann_file='labels.json',
     test_mode=True,
     pipeline=None)
