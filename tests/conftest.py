@@ -1,10 +1,15 @@
 """Shared test setup: MMOCR's modules and ours registered, scope 'mmocr'."""
-import torch
-from mmocr.utils import register_all_modules
+import os
 
-import crnn_plugin  # noqa: F401  (registers our modules)
+# One intra-op thread, also for the tools the tests start as subprocesses:
+# on a loaded 2-core machine torch's default thread pool oversubscribes the
+# CPU and tiny models run 100x slower.
+os.environ.setdefault('OMP_NUM_THREADS', '1')
+
+import torch  # noqa: E402
+from mmocr.utils import register_all_modules  # noqa: E402
+
+import crnn_plugin  # noqa: E402,F401  (registers our modules)
 
 register_all_modules(init_default_scope=True)
-# One intra-op thread: on a loaded 2-core machine torch's default thread
-# pool oversubscribes the CPU and tiny models run 100x slower.
 torch.set_num_threads(1)
