@@ -27,10 +27,11 @@ class SkipCounter:
         name (str): What is being read (dataset path, transform name); it
             prefixes every message. Defaults to ``'data'``.
         logger (str): Logger passed to :func:`mmengine.logging.print_log`.
-            Defaults to ``'current'`` (the runner's logger when one exists).
+            Defaults to ``'current'`` (the runner's logger when one exists);
+            ``'silent'`` disables the messages.
 
     Example:
-        >>> counter = SkipCounter('toy.lmdb')
+        >>> counter = SkipCounter('toy.lmdb', logger='silent')
         >>> counter.skip('image-000000003', 'not decodable')
         1
         >>> counter.num_skipped, dict(counter.by_reason)

@@ -5,6 +5,7 @@ Subclasses MMOCR 1.0.1 :class:`mmocr.datasets.transforms.LoadImageFromFile`
 """
 from typing import Optional, Tuple
 
+import mmcv
 import mmengine.fileio as fileio
 import numpy as np
 from mmocr.datasets.transforms import LoadImageFromFile
@@ -26,8 +27,13 @@ class SafeLoadImageFromFile(LoadImageFromFile):
     ``skip_counter``). In a train-mode dataset the ``None`` makes MMEngine's
     ``BaseDataset`` fetch another index, so training continues.
 
-    Required Keys: ``img_path``. Modified Keys: ``img``, ``img_shape``,
-    ``ori_shape``.
+    If ``results`` already holds a decoded ``img`` (as samples of
+    :class:`~crnn_plugin.datasets.LMDBTextRecogDataset` do), nothing is read:
+    the image is only converted to this loader's ``color_type``
+    (grayscale <-> BGR), so one pipeline serves JSON and LMDB datasets.
+
+    Required Keys: ``img_path`` (or ``img``). Modified Keys: ``img``,
+    ``img_shape``, ``ori_shape``.
 
     Args:
         placeholder_shape (tuple[int, int], optional): If given, a bad file
@@ -80,30 +86,47 @@ class SafeLoadImageFromFile(LoadImageFromFile):
             shape = shape + (3, )
         return np.full(shape, self.placeholder_value, dtype=np.uint8)
 
+    def _convert_loaded(self, img: np.ndarray) -> np.ndarray:
+        """Convert an already decoded image to ``color_type``."""
+        if self.color_type == 'grayscale' and img.ndim == 3:
+            # (H, W, 3) BGR -> (H, W)
+            return mmcv.bgr2gray(img) if img.shape[2] == 3 else img[..., 0]
+        if self.color_type == 'color' and img.ndim == 2:
+            return mmcv.gray2bgr(img)  # (H, W) -> (H, W, 3)
+        return img
+
     def transform(self, results: dict) -> Optional[dict]:
-        """Load the image.
+        """Load the image (or adopt an already decoded one).
 
         Args:
-            results (dict): Must contain ``img_path``.
+            results (dict): Must contain ``img_path`` or ``img``.
 
         Returns:
             dict or None: ``results`` with the image, or ``None`` for a bad
             file (unless ``placeholder_shape`` is set).
         """
-        filename = results['img_path']
+        filename = str(results.get('img_path'))
         try:
-            img = decode_image_bytes(
-                self._read_bytes(filename),
-                color_type=self.color_type,
-                backend=self.imdecode_backend,
-                min_size=max(self.min_size, 1))
+            if results.get('img') is not None:
+                img = self._convert_loaded(results['img'])
+                if min(img.shape[:2]) < max(self.min_size, 1):
+                    raise BadImageError('too small')
+            else:
+                img = decode_image_bytes(
+                    self._read_bytes(filename),
+                    color_type=self.color_type,
+                    backend=self.imdecode_backend,
+                    min_size=max(self.min_size, 1))
         except BadImageError as err:
-            self.skip_counter.skip(str(filename), err.reason)
+            self.skip_counter.skip(filename, err.reason)
             if not self.ignore_empty:
                 raise IOError(f'{filename} is bad: {err.reason}') from err
             if self.placeholder_shape is None:
                 return None
             img = self._placeholder()
+        return self._set_img(results, img)
+
+    def _set_img(self, results: dict, img: np.ndarray) -> dict:
         if self.to_float32:
             img = img.astype(np.float32)
         results['img'] = img

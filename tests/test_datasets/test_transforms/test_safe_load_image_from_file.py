@@ -1,12 +1,13 @@
 """SafeLoadImageFromFile: counted skips; OCRDataset keeps training."""
 import json
 
+import mmcv
 import pytest
 import torch
 from datasets_helpers import encode_image, warnings_of
 from mmocr.registry import DATASETS, TRANSFORMS
 
-from crnn_plugin.datasets import SafeLoadImageFromFile
+from crnn_plugin.datasets import SafeLoadImageFromFile, write_recog_lmdb
 
 
 @pytest.fixture
@@ -68,3 +69,34 @@ def test_ocr_dataset_skips_bad_files_in_train_mode(img_dir, log_records):
     loader = dataset.pipeline.transforms[0]
     assert loader.skip_counter.num_bad_keys == 3
     assert len(warnings_of(log_records)) == 3
+
+
+def test_adopts_images_decoded_by_lmdb_dataset(tmp_path, log_records):
+    # One pipeline (loader first) for JSON and LMDB datasets alike.
+    write_recog_lmdb([(encode_image(0, width=64), 'abc'),
+                      (encode_image(1, height=1, width=64), 'thin')],
+                     str(tmp_path / 'x.lmdb'), show_progress=False)
+    dataset = DATASETS.build(dict(
+        type='LMDBTextRecogDataset', ann_file=str(tmp_path / 'x.lmdb'),
+        img_color_type='color', serialize_data=False,
+        pipeline=[
+            dict(type='SafeLoadImageFromFile', color_type='grayscale',
+                 min_size=2),
+            dict(type='LoadOCRAnnotations', with_text=True),
+            dict(type='Resize', scale=(100, 32), keep_ratio=False),
+            dict(type='PackTextRecogInputs',
+                 meta_keys=('img_path', 'ori_shape', 'img_shape')),
+        ]))
+    out = dataset[0]
+    assert out['inputs'].shape == torch.Size([1, 32, 100])  # BGR -> gray
+    assert out['data_samples'].gt_text.item == 'abc'
+    assert dataset[1]['data_samples'].gt_text.item == 'abc'  # 1 px: skipped
+    loader = dataset.pipeline.transforms[0]
+    assert loader.skip_counter.bad_keys == {
+        str(tmp_path / 'x.lmdb' / 'image-000000002')}  # refetch may repeat
+    assert set(loader.skip_counter.by_reason) == {'too small'}
+    color = SafeLoadImageFromFile(color_type='color')
+    gray = encode_image(2)
+    res = color(dict(img=mmcv.imfrombytes(gray, flag='grayscale'),
+                     img_path='k'))
+    assert res['img'].shape == (32, 60, 3)
