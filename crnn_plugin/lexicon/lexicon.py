@@ -146,6 +146,7 @@ class Lexicon:
             self.labels.append(labels)
             self.codes.append(code)
         self._tree: Optional[BKTree] = None
+        self._node2id: Optional[np.ndarray] = None
         self._arrays = None
 
     def fold(self, word: Word) -> Word:
@@ -171,9 +172,14 @@ class Lexicon:
 
     @property
     def tree(self) -> BKTree:
-        """The BK-tree over :attr:`codes`, built on first use."""
+        """The BK-tree over :attr:`codes`, built on first use.
+
+        Words are inserted shortest first: on the 50k Hunspell lexicon a
+        δ=3 search then visits ~21k nodes instead of ~29k in random order
+        (benchmarks/lexicon_search.py).
+        """
         if self._tree is None:
-            self._tree = BKTree(items=self.codes)
+            self._tree = BKTree(items=sorted(self.codes, key=len))
         return self._tree
 
     def encode(self, labels: Iterable[int]) -> Union[bytes, str]:
@@ -214,11 +220,12 @@ class Lexicon:
                                   score_cutoff=delta, dtype=np.int32,
                                   workers=1)[0]
             return np.flatnonzero(dists <= delta).astype(np.int64)
-        found = self.tree.find(code, delta)
-        ids = np.fromiter((self._code2id[code] for _, code in found),
-                          dtype=np.int64, count=len(found))
-        ids.sort()
-        return ids
+        nodes, _ = self.tree.find_nodes(code, delta)
+        if self._node2id is None:  # tree node id -> lexicon id
+            self._node2id = np.fromiter(
+                (self._code2id[c] for c in self.tree.node_items),
+                dtype=np.int64, count=len(self))
+        return np.sort(self._node2id[nodes])
 
     def id_of(self, word: Word) -> Optional[int]:
         """Id of ``word`` (after folding), or None if it is not in here."""

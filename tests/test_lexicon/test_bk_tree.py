@@ -85,3 +85,16 @@ def test_bad_delta_raises(delta):
         tree.find('a', delta)
     with pytest.raises(ValueError, match='delta'):
         tree.find_pointwise('a', delta)
+
+
+def test_find_nodes_indexes_node_items_with_fresh_equal_copies():
+    words = [b'cat', b'hat', b'cart', b'dog']
+    tree = BKTree(items=words)
+    nodes, dists = tree.find_nodes(b'cat', 1)
+    found = sorted(zip(dists.tolist(), tree.node_items[nodes].tolist()))
+    assert found == [(0, b'cat'), (1, b'cart'), (1, b'hat')]
+    # copies laid out breadth-first: equal to, but not, the caller's objects
+    assert sorted(tree.node_items.tolist()) == sorted(words)
+    assert all(a is not b for a in tree.node_items for b in words)
+    empty_nodes, empty_dists = BKTree().find_nodes(b'x', 2)
+    assert empty_nodes.size == empty_dists.size == 0
