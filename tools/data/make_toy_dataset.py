@@ -7,7 +7,8 @@ textrecog format) and, unless ``--no-lmdb``, the same samples as an LMDB in
 ``OUT_DIR/lmdb`` (keys ``num-samples``/``image-%09d``/``label-%09d``).
 
 Words are 3-8 random lowercase letters/digits (the paper's 36 classes),
-unique, drawn from ``random.Random(seed)``; the font is Pillow's built-in
+unique, drawn from ``random.Random(seed)``, rendered at most ``--max-width``
+px wide; the font is Pillow's built-in
 scalable font (``ImageFont.load_default(size=...)``, Pillow >= 10.1, needs
 FreeType - bundled with the PyPI wheels), so no system font is needed.
 
@@ -105,6 +106,11 @@ def main(argv=None) -> int:
                         help='font size in px (default: 22)')
     parser.add_argument('--font', default=None,
                         help='TrueType font file (default: Pillow built-in)')
+    parser.add_argument('--max-width', type=int, default=100,
+                        help='redraw words rendered wider than this, so '
+                        'the 100x32 training resize never squeezes a word '
+                        'the proportional-width test resize keeps '
+                        '(default: 100)')
     parser.add_argument('--no-lmdb', action='store_true',
                         help='do not write OUT_DIR/lmdb')
     args = parser.parse_args(argv)
@@ -112,11 +118,15 @@ def main(argv=None) -> int:
     font = load_font(args.font_size, args.font)
     os.makedirs(osp.join(args.out_dir, 'imgs'), exist_ok=True)
     data_list = []
-    for i, word in enumerate(make_words(args.num, args.seed)):
-        rel_path = f'imgs/word_{i:03d}.png'
-        render_word(word, font).save(
-            osp.join(args.out_dir, rel_path), optimize=True)
+    for word in make_words(args.num * 10, args.seed):
+        img = render_word(word, font)
+        if img.width > args.max_width:
+            continue
+        rel_path = f'imgs/word_{len(data_list):03d}.png'
+        img.save(osp.join(args.out_dir, rel_path), optimize=True)
         data_list.append(dict(img_path=rel_path, instances=[dict(text=word)]))
+        if len(data_list) == args.num:
+            break
     ann = dict(
         metainfo=dict(dataset_type='TextRecogDataset', task_name='textrecog'),
         data_list=data_list)

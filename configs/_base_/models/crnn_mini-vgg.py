@@ -36,7 +36,10 @@ train_pipeline = [
 ]
 # Testing: height 32, width proportional but at least 100 px (§3.2).
 test_pipeline = [
-    dict(type='SafeLoadImageFromFile', color_type='grayscale'),
+    dict(
+        type='SafeLoadImageFromFile',
+        color_type='grayscale',
+        placeholder_shape=(32, 100)),  # a bad test image counts as a miss
     dict(type='RescaleToHeight', height=32, min_width=100, max_width=None),
     dict(type='LoadOCRAnnotations', with_text=True),
     dict(
