@@ -56,7 +56,7 @@ def decode_with_lexicon(log_probs: torch.Tensor,
                         lexicon: Lexicon,
                         blank: int,
                         delta: int = 3,
-                        exhaustive_below: int = 1000,
+                        exhaustive_below: int = 1024,
                         on_empty: str = 'widen',
                         max_delta: Optional[int] = None,
                         search: str = 'bktree') -> LexiconDecision:
@@ -69,7 +69,7 @@ def decode_with_lexicon(log_probs: torch.Tensor,
         blank (int): CTC blank index (the dictionary's ``padding_idx``).
         delta (int): Search radius δ of eq. 2. Defaults to 3 (the paper's).
         exhaustive_below (int): Lexicons with fewer words are scored
-            exhaustively (exact). Defaults to 1000.
+            exhaustively (exact). Defaults to 1024.
         on_empty (str): When ``N_δ`` has no alignable candidate:
             ``'widen'`` grows δ by 1 until one appears (up to
             ``max_delta``), ``'greedy'`` keeps the lexicon-free text. If
