@@ -2,8 +2,8 @@
 from .bk_tree import BKTree
 from .ctc_scoring import (BestCandidate, best_candidate, ctc_log_likelihood,
                           min_ctc_frames, probs_to_log_probs)
-from .lexicon import (Lexicon, labels_to_code, load_lexicon, read_word_file,
-                      resolve_case_fold)
+from .lexicon import Lexicon, labels_to_code, resolve_case_fold
+from .lexicon_file import load_lexicon, read_word_file
 from .lexicon_metrics import LexiconFreeWordMetric, LexiconStatsMetric
 from .lexicon_decoding import (LexiconDecision, decode_with_lexicon,
                                score_lexicon_ids)

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
-from crnn_plugin.lexicon import bk_tree
+from crnn_plugin.lexicon import flat_bk_tree
 from crnn_plugin.lexicon.bk_tree import BKTree
 
 words = st.text(alphabet='abcd', max_size=7)
@@ -37,12 +37,12 @@ def test_find_token_tuples_equals_brute_force(items, query, delta):
 @given(st.lists(words, max_size=40), words, st.integers(0, 4))
 def test_sorted_keys_path_equals_dense_table(items, query, delta):
     dense = BKTree(items=items).find(query, delta)
-    old = bk_tree._MAX_TABLE_ENTRIES
-    bk_tree._MAX_TABLE_ENTRIES = 0  # force the searchsorted path
+    old = flat_bk_tree._MAX_TABLE_ENTRIES
+    flat_bk_tree._MAX_TABLE_ENTRIES = 0  # force the searchsorted path
     try:
         assert BKTree(items=items).find(query, delta) == dense
     finally:
-        bk_tree._MAX_TABLE_ENTRIES = old
+        flat_bk_tree._MAX_TABLE_ENTRIES = old
 
 
 @settings(max_examples=25, deadline=None)
