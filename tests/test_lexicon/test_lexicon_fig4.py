@@ -3,6 +3,7 @@ import importlib.util
 import json
 import os.path as osp
 
+import pytest
 import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
@@ -17,6 +18,7 @@ spec.loader.exec_module(fig4)
 
 
 def test_fig4_runs_the_model_and_draws(tmp_path, monkeypatch):
+    pytest.importorskip('matplotlib')
     monkeypatch.chdir(ROOT)  # the toy config's data_root is relative
     config = osp.join(ROOT, 'configs', 'crnn_mini-vgg_toy.py')
     init_default_scope('mmocr')
