@@ -1,0 +1,214 @@
+"""Text sampler: English words from Debian word lists plus random strings.
+
+Words come from ``/usr/share/dict/american-english`` (Debian ``wamerican``)
+and the stems of ``/usr/share/hunspell/en_US.dic`` (``hunspell-en-us``,
+affix flags stripped; the paper's 50k lexicon is drawn from the same
+dictionary, §3.1). A configurable share of samples are random strings
+(digit runs, letter runs in random case, mixed alphanumerics) so a model
+trained on them is not bound to the lexicon. Words are shown in their own,
+lower, UPPER or Title case, as in MJSynth.
+
+About 10% of the (case-folded) words are held out for validation, chosen by
+a stable hash (CRC-32), so the split is the same on every machine and
+independent of the word lists' order.
+"""
+import os.path as osp
+import re
+import string
+import zlib
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+#: Characters of each charset preset (as ``crnn_plugin/dicts/*.txt``).
+CHARSET_CHARS: Dict[str, str] = {
+    'lower_digits': string.digits + string.ascii_lowercase,
+    'alnum': string.digits + string.ascii_lowercase + string.ascii_uppercase,
+}
+
+#: Word list file -> Debian package that installs it.
+WORD_LISTS: Dict[str, str] = {
+    '/usr/share/dict/american-english': 'wamerican',
+    '/usr/share/hunspell/en_US.dic': 'hunspell-en-us',
+}
+
+WORD_SPLITS = ('train', 'val', 'all')
+
+#: Percent of words held out for validation.
+VAL_PERCENT = 10
+
+#: ``word[/FLAGS][ fields]`` of a hunspell ``.dic`` line.
+_DIC_ENTRY = re.compile(r'((?:\\/|[^/\s])*)(?:/(\S*))?')
+
+#: ``.aff`` options whose flag marks a stem that is no word on its own.
+_NOT_A_WORD = ('ONLYINCOMPOUND', 'NEEDAFFIX', 'FORBIDDENWORD')
+
+
+class MissingWordListError(FileNotFoundError):
+    """A word list is not installed; the message names the package."""
+
+
+def is_val_word(word: str) -> bool:
+    """Whether ``word`` (case-folded) is held out for validation.
+
+    Example:
+        >>> is_val_word('Hello') == is_val_word('hello')
+        True
+    """
+    return zlib.crc32(word.lower().encode('utf-8')) % 100 < VAL_PERCENT
+
+
+def read_word_list(path: str) -> List[str]:
+    """Words of a plain list or a hunspell ``.dic`` (flags stripped).
+
+    Args:
+        path (str): ``*.dic`` (first line = entry count, ``word/FLAGS``) or
+            a text file with one word per line.
+
+    Returns:
+        list[str]: Words in file order.
+
+    Raises:
+        MissingWordListError: File missing (names the Debian package for
+            the default lists).
+    """
+    if not osp.isfile(path):
+        pkg = WORD_LISTS.get(path)
+        hint = f'; install it: apt-get install -y {pkg}' if pkg else ''
+        raise MissingWordListError(f'word list not found: {path}{hint}')
+    with open(path, encoding='utf-8', errors='replace') as f:
+        lines = f.read().splitlines()
+    if path.endswith('.dic'):
+        return _dic_words(path, lines)
+    return [w.strip() for w in lines if w.strip()]
+
+
+def _dic_words(path: str, lines: List[str]) -> List[str]:
+    """Stems of ``.dic`` lines; stems flagged in the sibling ``.aff`` as
+    compound-only / need-affix / forbidden (en_US: ``1th``) are dropped.
+    Single-character (``FLAG ASCII``/``UTF-8``) flags are assumed, as in
+    en_US; see ``tools/data/hunspell_to_words.py`` for the general case."""
+    bad_flags = set()
+    aff = osp.splitext(path)[0] + '.aff'
+    if osp.isfile(aff):
+        with open(aff, encoding='utf-8', errors='replace') as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 2 and parts[0] in _NOT_A_WORD:
+                    bad_flags.add(parts[1])
+    if lines and lines[0].strip().isdigit():
+        lines = lines[1:]  # entry count
+    words = []
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith('#'):
+            continue
+        word, flags = _DIC_ENTRY.match(line).groups()
+        if not bad_flags & set(flags or ''):
+            words.append(word.replace('\\/', '/'))
+    return words
+
+
+class WordCorpus:
+    """Samples the text of one word image (letters of both cases and
+    digits; the generator folds the label for case-insensitive charsets).
+
+    Args:
+        split (str): Words of 'train', 'val' (held out) or 'all'.
+            Defaults to 'train'.
+        word_lists (Sequence[str], optional): Files to read. Defaults to
+            the keys of :data:`WORD_LISTS`.
+        words (Sequence[str], optional): Extra words (e.g. for tests that
+            run without the Debian lists: pass ``word_lists=()``).
+        random_share (float): Share of random strings. Defaults to 0.3.
+        min_len (int): Shortest word / random string. Defaults to 1.
+        max_len (int): Longest word / random string. Defaults to 16.
+        case_probs (Sequence[float]): Probabilities of showing a word as
+            written, lower, UPPER, Title. Defaults to (0.4, 0.3, 0.15, 0.15).
+
+    Example:
+        >>> corpus = WordCorpus(word_lists=(), words=['cat', 'dog'])
+        >>> rng = np.random.default_rng(0)
+        >>> len(corpus.sample(rng)) > 0
+        True
+    """
+
+    def __init__(self,
+                 split: str = 'train',
+                 word_lists: Optional[Sequence[str]] = None,
+                 words: Optional[Sequence[str]] = None,
+                 random_share: float = 0.3,
+                 min_len: int = 1,
+                 max_len: int = 16,
+                 case_probs: Sequence[float] = (0.4, 0.3, 0.15, 0.15)
+                 ) -> None:
+        if split not in WORD_SPLITS:
+            raise ValueError(f'split must be one of {WORD_SPLITS}')
+        if not 0 <= random_share <= 1:
+            raise ValueError(f'random_share must be in [0, 1]: {random_share}')
+        self.split = split
+        self.random_share = float(random_share)
+        self.min_len, self.max_len = int(min_len), int(max_len)
+        probs = np.asarray(case_probs, dtype=float)
+        self._case_cdf = np.cumsum(probs / probs.sum())
+        allowed = set(CHARSET_CHARS['alnum'])  # shown text may use capitals
+        raw: List[str] = list(words or [])
+        for path in (WORD_LISTS if word_lists is None else word_lists):
+            raw.extend(read_word_list(path))
+        keep = {
+            w for w in raw if self.min_len <= len(w) <= self.max_len
+            and set(w) <= allowed and (split == 'all' or is_val_word(w) ==
+                                       (split == 'val'))
+        }
+        self.words: Tuple[str, ...] = tuple(sorted(keep))
+        if not self.words and self.random_share < 1:
+            raise ValueError('no words left for the corpus (word lists '
+                             'empty or filtered out); use random_share=1')
+        self._val_folded = frozenset(
+            w.lower() for w in raw if split == 'train' and is_val_word(w))
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def sample_word(self, rng: np.random.Generator) -> str:
+        """A lexicon word in a random case variant."""
+        word = self.words[int(rng.integers(len(self.words)))]
+        case = min(3, int(np.searchsorted(self._case_cdf, rng.random(),
+                                          side='right')))
+        if case == 1:
+            return word.lower()
+        if case == 2:
+            return word.upper()
+        if case == 3:
+            return word[:1].upper() + word[1:].lower()
+        return word
+
+    def sample_random(self, rng: np.random.Generator) -> str:
+        """A random string: digits, letters or a mix (random case).
+
+        In the 'train' split strings equal to a held-out word are re-drawn.
+        """
+        while True:
+            length = int(rng.integers(self.min_len, min(self.max_len, 12) + 1))
+            kind = int(rng.integers(3))  # 0 digits, 1 letters, 2 mixed
+            case = int(rng.integers(3))  # 0 lower, 1 upper, 2 mixed
+            letters = (string.ascii_lowercase, string.ascii_uppercase,
+                       string.ascii_letters)[case]
+            pool = (string.digits, letters, letters + string.digits)[kind]
+            text = ''.join(pool[i] for i in rng.integers(len(pool),
+                                                         size=length))
+            if text.lower() not in self._val_folded:
+                return text
+
+    def sample(self, rng: np.random.Generator) -> str:
+        """Text to render (letters of both cases and digits).
+
+        Args:
+            rng (np.random.Generator): Source of randomness.
+
+        Returns:
+            str: Non-empty text over the alphanumeric characters.
+        """
+        if not self.words or rng.random() < self.random_share:
+            return self.sample_random(rng)
+        return self.sample_word(rng)

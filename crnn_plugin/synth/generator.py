@@ -1,0 +1,212 @@
+"""Sample index -> (word image, label), deterministic per (seed, index).
+
+Each sample draws from its own ``np.random.default_rng([seed, index])``, so
+a data set is identical whether it is rendered by 1 or N worker processes
+and in any order; :func:`iter_encoded` keeps the index order.
+"""
+import multiprocessing as mp
+from dataclasses import dataclass
+from typing import Iterator, List, Optional, Sequence, Tuple
+
+import cv2
+import numpy as np
+
+from .backgrounds import natural_images
+from .corpus import CHARSET_CHARS, WordCorpus
+from .fonts import FontFile, group_by_family
+from .glyph_coverage import font_coverage
+from .render import render_word
+from .style import MJSYNTH_STYLE, RenderStyle
+
+
+@dataclass
+class SynthSample:
+    """One rendered sample.
+
+    Args:
+        image (np.ndarray): uint8 (32, W) grayscale or (32, W, 3) BGR.
+        label (str): Ground truth in the generator's charset.
+        text (str): The text as drawn (case preserved).
+        font (FontFile): The font used.
+        redraws (int): Draws rejected because the font lacks a glyph.
+        encoded (bytes, optional): JPEG bytes of ``image`` when JPEG
+            artefacts were applied.
+    """
+    image: np.ndarray
+    label: str
+    text: str
+    font: FontFile
+    redraws: int
+    encoded: Optional[bytes] = None
+
+    def to_bytes(self) -> bytes:
+        """The image encoded (its JPEG bytes, else PNG)."""
+        if self.encoded is not None:
+            return self.encoded
+        ok, buf = cv2.imencode('.png', self.image,
+                               [cv2.IMWRITE_PNG_COMPRESSION, 3])
+        if not ok:
+            raise RuntimeError('PNG encoding failed')
+        return buf.tobytes()
+
+
+class SynthWordGenerator:
+    """Renders word images from a corpus and a set of fonts.
+
+    Args:
+        corpus (WordCorpus): Text sampler.
+        fonts (Sequence[FontFile]): Fonts to draw from (a family is chosen
+            uniformly, then a file of it), e.g. from
+            :func:`~.fonts.find_font_files`.
+        charset (str): 'lower_digits' (labels case-folded, the paper's 36
+            classes) or 'alnum'. Defaults to 'lower_digits'.
+        style (RenderStyle): Rendering parameters. Defaults to
+            :data:`~.style.MJSYNTH_STYLE` (``CLEAN_STYLE`` for clean).
+        seed (int): Data-set seed. Defaults to 0.
+        height (int): Image height. Defaults to 32.
+        color (bool): BGR output instead of grayscale. Defaults to False.
+        max_redraws (int): Give up (``RuntimeError``) after this many
+            draws without glyph coverage. Defaults to 100.
+
+    Example:
+        >>> from crnn_plugin.synth.fonts import BUILTIN_FONT
+        >>> gen = SynthWordGenerator(
+        ...     WordCorpus(word_lists=(), words=['Hello']),
+        ...     [FontFile(BUILTIN_FONT, 'Aileron')], seed=1)
+        >>> s = gen(0)
+        >>> s.image.shape[0], s.label == s.text.lower()
+        (32, True)
+    """
+
+    def __init__(self,
+                 corpus: WordCorpus,
+                 fonts: Sequence[FontFile],
+                 charset: str = 'lower_digits',
+                 style: RenderStyle = MJSYNTH_STYLE,
+                 seed: int = 0,
+                 height: int = 32,
+                 color: bool = False,
+                 max_redraws: int = 100) -> None:
+        if charset not in CHARSET_CHARS:
+            raise ValueError(f'charset must be one of {sorted(CHARSET_CHARS)}')
+        if not fonts:
+            raise ValueError('no fonts given')
+        self.corpus = corpus
+        self.fonts = list(fonts)
+        self.families: List[Tuple[str, List[FontFile]]] = [
+            (name, [FontFile(p, name) for p in paths])
+            for name, paths in group_by_family(self.fonts).items()
+        ]
+        self.charset = charset
+        self.style = style
+        self.seed = int(seed)
+        self.height = int(height)
+        self.channels = 3 if color else 1
+        self.max_redraws = int(max_redraws)
+
+    def prepare(self) -> 'SynthWordGenerator':
+        """Fill the per-process caches (glyph coverage of every font, the
+        natural images) now, e.g. before forking workers that inherit them.
+
+        Returns:
+            SynthWordGenerator: ``self``.
+        """
+        for font in self.fonts:
+            font_coverage(font.path, CHARSET_CHARS['alnum'])
+        if self.style.background_probs[3] > 0 or self.style.blend_prob > 0:
+            natural_images(self.channels)
+        return self
+
+    def rng(self, index: int) -> np.random.Generator:
+        """The random generator of sample ``index``."""
+        return np.random.default_rng([self.seed, int(index)])
+
+    def covers(self, font: FontFile, text: str) -> bool:
+        """Whether ``font`` draws every character of ``text`` (no tofu)."""
+        return set(text) <= font_coverage(font.path, CHARSET_CHARS['alnum'])
+
+    def draw_text_and_font(self, rng: np.random.Generator
+                           ) -> Tuple[str, FontFile, int]:
+        """Draw (text, font) until the font covers the text.
+
+        Returns:
+            tuple: text, font and the number of rejected draws.
+        """
+        for redraws in range(self.max_redraws + 1):
+            text = self.corpus.sample(rng)
+            _, files = self.families[int(rng.integers(len(self.families)))]
+            font = files[int(rng.integers(len(files)))]
+            if self.covers(font, text):
+                return text, font, redraws
+        raise RuntimeError(
+            f'{self.max_redraws} draws without a font covering the text '
+            f'(last: {text!r} in {font.path}); check the fonts')
+
+    def label_of(self, text: str) -> str:
+        """Ground truth of drawn ``text`` in the charset."""
+        return text.lower() if self.charset == 'lower_digits' else text
+
+    def __call__(self, index: int) -> SynthSample:
+        """Render sample ``index``.
+
+        Args:
+            index (int): Sample index (>= 0).
+
+        Returns:
+            SynthSample: Image, label and provenance.
+        """
+        rng = self.rng(index)
+        text, font, redraws = self.draw_text_and_font(rng)
+        image, encoded = render_word(text, font.path, rng, self.style,
+                                     self.height, self.channels)
+        return SynthSample(image, self.label_of(text), text, font, redraws,
+                           encoded)
+
+    def encode(self, index: int) -> Tuple[bytes, str, str, int]:
+        """Encoded sample ``index``: (image bytes, label, family, redraws)."""
+        sample = self(index)
+        return sample.to_bytes(), sample.label, sample.font.family, \
+            sample.redraws
+
+
+_WORKER_GEN: Optional[SynthWordGenerator] = None
+
+
+def _init_worker(generator: SynthWordGenerator) -> None:
+    global _WORKER_GEN
+    cv2.setNumThreads(1)
+    _WORKER_GEN = generator
+
+
+def _encode_in_worker(index: int) -> Tuple[bytes, str, str, int]:
+    return _WORKER_GEN.encode(index)  # type: ignore[union-attr]
+
+
+def iter_encoded(generator: SynthWordGenerator,
+                 num: int,
+                 workers: int = 1,
+                 start: int = 0,
+                 chunksize: int = 64) -> Iterator[Tuple[bytes, str, str,
+                                                        int]]:
+    """Encoded samples ``start .. start+num-1`` in index order.
+
+    Args:
+        generator (SynthWordGenerator): The generator (sent to each worker).
+        num (int): Number of samples.
+        workers (int): Processes; 1 renders in this process. Defaults to 1.
+        start (int): First index. Defaults to 0.
+        chunksize (int): Indices per task. Defaults to 64.
+
+    Yields:
+        tuple: (image bytes, label, font family, redraws) per index.
+    """
+    indices = range(start, start + num)
+    generator.prepare()  # forked workers inherit the caches
+    if workers <= 1:
+        cv2.setNumThreads(1)
+        for index in indices:
+            yield generator.encode(index)
+        return
+    with mp.Pool(workers, initializer=_init_worker,
+                 initargs=(generator, )) as pool:
+        yield from pool.imap(_encode_in_worker, indices, chunksize=chunksize)
