@@ -81,7 +81,9 @@ def use_lexicon(cfg: Config, lexicon: str, delta: int) -> None:
             meta keys, so every test image must have one).
         delta (int): Max edit distance δ of the candidates.
     """
-    postprocessor = dict(type='LexiconCTCPostProcessor', delta=delta)
+    # Keep options given with --cfg-options (e.g. ...postprocessor.search).
+    postprocessor = dict(cfg.model.decoder.get('postprocessor') or {})
+    postprocessor.update(type='LexiconCTCPostProcessor', delta=delta)
     if lexicon == 'per-image':
         postprocessor['per_image'] = True
         _pack_meta_key(cfg.test_dataloader.dataset, 'lexicon')

@@ -1,4 +1,4 @@
 from .greedy_ctc_postprocessor import GreedyCTCPostProcessor
-from .lexicon_ctc_postprocessor import LexiconCTCPostProcessor  # noqa: F401
+from .lexicon_ctc_postprocessor import LexiconCTCPostProcessor
 
-__all__ = ['GreedyCTCPostProcessor']
+__all__ = ['GreedyCTCPostProcessor', 'LexiconCTCPostProcessor']
