@@ -1,8 +1,9 @@
 """Sample index -> (word image, label), deterministic per (seed, index).
 
-Each sample draws from its own ``np.random.default_rng([seed, index])``, so
-a data set is identical whether it is rendered by 1 or N worker processes
-and in any order; :func:`iter_encoded` keeps the index order.
+Each sample draws from its own generator seeded with (seed, word split,
+index) (:meth:`SynthWordGenerator.rng`), so a data set is identical whether
+it is rendered by 1 or N worker processes and in any order;
+:func:`iter_encoded` keeps the index order.
 """
 import multiprocessing as mp
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ import cv2
 import numpy as np
 
 from .backgrounds import natural_images
-from .corpus import CHARSET_CHARS, WordCorpus
+from .corpus import CHARSET_CHARS, WORD_SPLITS, WordCorpus
 from .fonts import FontFile, group_by_family
 from .glyph_coverage import font_coverage
 from .render import render_word
@@ -118,8 +119,15 @@ class SynthWordGenerator:
         return self
 
     def rng(self, index: int) -> np.random.Generator:
-        """The random generator of sample ``index``."""
-        return np.random.default_rng([self.seed, int(index)])
+        """The random generator of sample ``index``.
+
+        Seeded with (seed, word split, index): training and held-out sets
+        made with the same seed share no random strings, while a clean and a
+        distorted set with the same seed and split show the same texts in
+        the same fonts (text and font are drawn first).
+        """
+        split = WORD_SPLITS.index(self.corpus.split)
+        return np.random.default_rng([self.seed, split, int(index)])
 
     def covers(self, font: FontFile, text: str) -> bool:
         """Whether ``font`` draws every character of ``text`` (no tofu)."""

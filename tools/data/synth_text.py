@@ -100,7 +100,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         corpus = WordCorpus(split=args.words, word_lists=args.word_list,
                             random_share=args.random_share,
                             max_len=args.max_len)
-    except (MissingFontError, MissingWordListError) as err:
+    except (MissingFontError, MissingWordListError, ValueError) as err:
         print(f'error: {err}', file=sys.stderr)
         return 2
     generator = SynthWordGenerator(

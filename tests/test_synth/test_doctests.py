@@ -1,0 +1,14 @@
+"""Run the docstring examples of crnn_plugin.synth."""
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ['corpus', 'fonts', 'glyph_coverage', 'generator']
+
+
+@pytest.mark.parametrize('name', MODULES)
+def test_docstring_examples(name):
+    module = importlib.import_module(f'crnn_plugin.synth.{name}')
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
