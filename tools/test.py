@@ -15,21 +15,19 @@ Example::
     python tools/test.py CONFIG CKPT --lexicon per-image
 """
 import argparse
-import os
 import os.path as osp
 import sys
 
 from mmengine.config import Config, DictAction
 from mmengine.logging import print_log
-from mmengine.registry import RUNNERS
-from mmengine.runner import Runner
 
 # Allow running from a source checkout without `pip install -e .`.
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
 import crnn_plugin  # noqa: E402,F401  (registers modules)
-from crnn_plugin.utils import (add_dump_metric, setup_distributed,  # noqa
-                               setup_work_dir, side_by_side, use_lexicon)
+from crnn_plugin.utils import (add_dump_metric, build_runner,  # noqa: E402
+                               load_config, parse_with_launcher,
+                               side_by_side, use_lexicon)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -70,11 +68,6 @@ def parse_args(argv=None) -> argparse.Namespace:
         'Note that the quotation marks are necessary and that no white space '
         'is allowed.')
     parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='Job launcher')
-    parser.add_argument(
         '--tta', action='store_true', help='Test time augmentation')
     parser.add_argument(
         '--lexicon',
@@ -90,12 +83,7 @@ def parse_args(argv=None) -> argparse.Namespace:
         default=3,
         help='Max edit distance δ of lexicon candidates (with --lexicon). '
         'Defaults to 3, the paper\'s value.')
-    # torch.distributed.launch/torchrun may pass `--local-rank`.
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args(argv)
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
-    return args
+    return parse_with_launcher(parser, argv)
 
 
 def trigger_visualization_hook(cfg: Config,
@@ -137,10 +125,7 @@ def build_cfg(args: argparse.Namespace) -> Config:
     Returns:
         Config: The config to build the runner from.
     """
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
-    setup_work_dir(cfg, args.work_dir, args.config)
+    cfg = load_config(args.config, args.cfg_options, args.work_dir)
     cfg.load_from = args.checkpoint
 
     if args.show and args.show_dir:
@@ -178,11 +163,7 @@ def main(argv=None) -> dict:
     """
     args = parse_args(argv)
     cfg = build_cfg(args)
-    setup_distributed(cfg, args.launcher)
-    if 'runner_type' not in cfg:
-        runner = Runner.from_cfg(cfg)
-    else:
-        runner = RUNNERS.build(cfg)
+    runner = build_runner(cfg, args.launcher)
     try:
         metrics = runner.test()
     except KeyError as error:

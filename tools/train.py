@@ -16,20 +16,18 @@ Example::
     bash tools/dist_train.sh configs/crnn_mini-vgg_toy.py 2
 """
 import argparse
-import os
 import os.path as osp
 import sys
 
 from mmengine.config import Config, DictAction
-from mmengine.registry import RUNNERS
-from mmengine.runner import Runner
 
 # Allow running from a source checkout without `pip install -e .`.
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
 import crnn_plugin  # noqa: E402,F401  (registers modules)
-from crnn_plugin.utils import (enable_amp, setup_distributed,  # noqa: E402
-                               setup_resume, setup_work_dir)
+from crnn_plugin.utils import (build_runner, enable_amp,  # noqa: E402
+                               load_config, parse_with_launcher,
+                               setup_resume)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -73,17 +71,7 @@ def parse_args(argv=None) -> argparse.Namespace:
         'It also allows nested list/tuple values, e.g. key="[(a,b),(c,d)]" '
         'Note that the quotation marks are necessary and that no white space '
         'is allowed.')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='Job launcher')
-    # torch.distributed.launch/torchrun may pass `--local-rank`.
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args(argv)
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
-    return args
+    return parse_with_launcher(parser, argv)
 
 
 def build_cfg(args: argparse.Namespace) -> Config:
@@ -95,10 +83,7 @@ def build_cfg(args: argparse.Namespace) -> Config:
     Returns:
         Config: The config to build the runner from.
     """
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
-    setup_work_dir(cfg, args.work_dir, args.config)
+    cfg = load_config(args.config, args.cfg_options, args.work_dir)
     if args.amp:
         enable_amp(cfg)
     setup_resume(cfg, args.resume)
@@ -116,11 +101,7 @@ def main(argv=None) -> None:
     """Entry point: build the runner and train."""
     args = parse_args(argv)
     cfg = build_cfg(args)
-    setup_distributed(cfg, args.launcher)
-    if 'runner_type' not in cfg:
-        runner = Runner.from_cfg(cfg)
-    else:
-        runner = RUNNERS.build(cfg)
+    runner = build_runner(cfg, args.launcher)
     runner.train()
 
 

@@ -3,20 +3,86 @@
 Adapted from MMOCR 1.0.1's ``tools/train.py``/``tools/test.py`` (the AMP and
 work-dir logic), extended so the same commands run on CPU-only machines.
 """
+import argparse
 import logging
+import os
 import os.path as osp
-from typing import Optional
+from typing import List, Optional
 
 import torch
 from mmengine.config import Config
 from mmengine.logging import print_log
+from mmengine.registry import RUNNERS
+from mmengine.runner import Runner
 
 from .cpu_distributed import init_cpu_dist
 
 __all__ = [
     'default_dist_backend', 'setup_work_dir', 'setup_distributed',
-    'enable_amp', 'setup_resume'
+    'enable_amp', 'setup_resume', 'parse_with_launcher', 'load_config',
+    'build_runner'
 ]
+
+
+def parse_with_launcher(parser: argparse.ArgumentParser,
+                        argv: Optional[List[str]] = None
+                        ) -> argparse.Namespace:
+    """Add ``--launcher``/``--local-rank`` (as MMOCR's tools) and parse.
+
+    Args:
+        parser (argparse.ArgumentParser): The tool's parser.
+        argv (list[str], optional): Arguments; ``sys.argv[1:]`` if None.
+
+    Returns:
+        argparse.Namespace: The parsed arguments; ``LOCAL_RANK`` is set in
+        the environment when the launcher did not set it.
+    """
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='Job launcher')
+    # torch.distributed.launch/torchrun may pass `--local-rank`.
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args(argv)
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def load_config(path: str, cfg_options: Optional[dict],
+                work_dir: Optional[str]) -> Config:
+    """Load a config, merge ``--cfg-options`` and set the work dir.
+
+    Args:
+        path (str): Config file.
+        cfg_options (dict, optional): ``--cfg-options`` overrides.
+        work_dir (str, optional): ``--work-dir``.
+
+    Returns:
+        Config: The config.
+    """
+    cfg = Config.fromfile(path)
+    if cfg_options is not None:
+        cfg.merge_from_dict(cfg_options)
+    setup_work_dir(cfg, work_dir, path)
+    return cfg
+
+
+def build_runner(cfg: Config, launcher: str) -> Runner:
+    """Prepare distributed settings and build the (custom) runner.
+
+    Args:
+        cfg (Config): The config.
+        launcher (str): ``--launcher``.
+
+    Returns:
+        Runner: MMEngine's runner, or ``cfg.runner_type`` when given.
+    """
+    setup_distributed(cfg, launcher)
+    if 'runner_type' not in cfg:
+        return Runner.from_cfg(cfg)
+    return RUNNERS.build(cfg)
 
 
 def default_dist_backend() -> str:

@@ -7,7 +7,7 @@ import torch
 from tools_helpers import (SimulatedInterrupt, load_tool, read_records,
                            unique_name, write_config)
 
-from crnn_plugin.utils import load_checkpoint_weights_only
+from crnn_plugin.utils import load_checkpoint_weights_only, setup_distributed
 
 train_tool = load_tool('train')
 
@@ -59,7 +59,7 @@ def test_build_cfg_cpu_defaults(tiny_config, tmp_path):
     if not torch.cuda.is_available():
         assert cfg.optim_wrapper.type == 'CPUAmpOptimWrapper'
         assert cfg.optim_wrapper.dtype == 'bfloat16'
-    train_tool.setup_distributed(cfg, args.launcher)
+    setup_distributed(cfg, args.launcher)
     assert cfg.env_cfg.dist_cfg.backend == ('nccl' if torch.cuda.is_available()
                                             else 'gloo')
     with pytest.raises(RuntimeError, match='auto_scale_lr'):
