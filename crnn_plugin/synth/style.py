@@ -69,7 +69,7 @@ class RenderStyle:
     background_probs: Tuple[float, float, float, float] = (0.2, 0.25, 0.2,
                                                            0.35)
     fixed_colors: Optional[Tuple[float, float]] = None
-    contrast: Range = (0.25, 1.0)
+    contrast: Range = (0.3, 1.0)
     text_gradient_prob: float = 0.15
     opacity: Range = (0.8, 1.0)
     blend_prob: float = 0.3
