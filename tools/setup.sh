@@ -16,7 +16,8 @@
 # (mmcv.ops must import and nms must run). Otherwise mmcv is built from its sdist
 # (-std=c++14 replaced by what torch needs: c++17 below torch 2.14, c++20 from
 # 2.14; CPU ops, plus CUDA ops when nvcc AND a GPU are present), ~15-25 min on 2
-# cores, and the wheel is stored in the cache for the next run.
+# idle cores (56 min measured at nice 15 on 2 busy ones), and the wheel is stored
+# in the cache for the next run.
 #
 # Usage: bash tools/setup.sh [--wheel-dir DIR]... [--force-build] [-h|--help]
 #   --wheel-dir DIR   extra directory to look for prebuilt mmcv wheels (repeatable)
@@ -403,7 +404,8 @@ build_mmcv() {  # sets BUILT_WHEEL
   sed -i "s/-std=c++14/-std=c++$std/g" "$src/setup.py"
   log "patched $n occurrence(s) of -std=c++14 -> -std=c++$std in mmcv's setup.py"
   log "building mmcv $MMCV_VERSION (MMCV_WITH_OPS=1 FORCE_CUDA=$BUILD_CUDA MAX_JOBS=$jobs)"
-  log "THIS TAKES ~15-25 MINUTES ON 2 CORES (less with more); full log: $log_file"
+  log "THIS TAKES ~15-25 MINUTES ON 2 IDLE CORES (over 50 min measured on 2 busy ones);" \
+      "progress below, full log: $log_file"
   local cuda_env=() rc=0
   ((BUILD_CUDA)) || cuda_env=(CUDA_VISIBLE_DEVICES=)   # keep mmcv on the CPU path
   (cd "$src" && env "${cuda_env[@]}" PATH="$scripts:$PATH" MMCV_WITH_OPS=1 \
