@@ -1,0 +1,28 @@
+"""Inference: a batched word recognizer with PyTorch / ONNX Runtime
+backends, and ONNX export with a parity check against PyTorch.
+
+Example:
+    >>> from crnn_plugin.apis import TextRecognizer
+    >>> rec = TextRecognizer(checkpoint='model.pth')  # doctest: +SKIP
+    >>> [r.text for r in rec(['a.png', 'b.jpg'])]  # doctest: +SKIP
+"""
+from .backends import OnnxBackend, TorchBackend, onnxruntime_available
+from .batching import pad_batch, plan_batches
+from .alignment_vis import draw_alignment
+from .image_input import (IMAGE_EXTENSIONS, ImageInputError, read_image,
+                          rescale, target_width)
+from .inference_model import CRNNInferenceModel, layer_out_width
+from .model_loading import is_onnx_file, load_recognizer
+from .onnx_export import (DEFAULT_OPSET, ParityResult, check_parity,
+                          export_onnx, parity_batches)
+from .pipeline_params import PipelineParams
+from .text_recognizer import Recognition, TextRecognizer
+
+__all__ = [
+    'TextRecognizer', 'Recognition', 'CRNNInferenceModel', 'layer_out_width',
+    'TorchBackend', 'OnnxBackend', 'onnxruntime_available', 'plan_batches',
+    'pad_batch', 'ImageInputError', 'read_image', 'rescale', 'target_width',
+    'load_recognizer', 'is_onnx_file', 'export_onnx', 'parity_batches',
+    'check_parity', 'ParityResult', 'DEFAULT_OPSET', 'PipelineParams',
+    'IMAGE_EXTENSIONS', 'draw_alignment'
+]

@@ -1,0 +1,152 @@
+"""Inference backends: PyTorch eager and ONNX Runtime.
+
+Both take a padded batch ``(N, C, 32, W)`` (float32, normalised) with the
+images' widths ``(N,)`` and return per-frame probabilities ``(N, T, K)``
+and valid frame counts ``(N,)`` as numpy arrays, so the engine does not
+care which one runs.
+"""
+import contextlib
+import io
+import json
+from typing import Dict, Optional, Tuple, Union
+
+import numpy as np
+import torch
+
+from .inference_model import CRNNInferenceModel
+
+__all__ = [
+    'TorchBackend', 'OnnxBackend', 'onnxruntime_available', 'BACKENDS',
+    'PRECISIONS'
+]
+
+BACKENDS = ('auto', 'torch', 'onnx')
+PRECISIONS = ('fp32', 'bf16', 'fp16')
+
+
+def onnxruntime_available() -> bool:
+    """Whether ``onnxruntime`` can be imported."""
+    try:
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class TorchBackend:
+    """Run :class:`CRNNInferenceModel` with PyTorch under inference mode.
+
+    Args:
+        model (CRNNInferenceModel): The model (moved to ``device``).
+        device (str): ``'cpu'``, ``'cuda'`` or ``'cuda:N'``. Defaults to
+            ``'cpu'``.
+        precision (str): ``'fp32'``, ``'bf16'`` or ``'fp16'`` (autocast;
+            probabilities are always computed in fp32). Defaults to
+            ``'fp32'``.
+    """
+
+    name = 'torch'
+
+    def __init__(self,
+                 model: CRNNInferenceModel,
+                 device: str = 'cpu',
+                 precision: str = 'fp32') -> None:
+        if precision not in PRECISIONS:
+            raise ValueError(f'precision must be one of {PRECISIONS}, '
+                             f'got {precision!r}')
+        self.device = torch.device(device)
+        self.model = model.to(self.device).eval()
+        self.precision = precision
+
+    def _autocast(self):
+        if self.precision == 'fp32':
+            return contextlib.nullcontext()
+        dtype = torch.bfloat16 if self.precision == 'bf16' else torch.float16
+        return torch.autocast(self.device.type, dtype=dtype)
+
+    def __call__(self, batch: np.ndarray,
+                 widths: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+        """Probabilities ``(N, T, K)`` and valid frames ``(N,)``."""
+        with torch.inference_mode(), self._autocast():
+            images = torch.from_numpy(batch).to(self.device)
+            probs, lengths = self.model(images,
+                                        torch.from_numpy(widths).to(
+                                            self.device))
+        return probs.float().cpu().numpy(), lengths.cpu().numpy()
+
+
+class OnnxBackend:
+    """Run an exported model with ONNX Runtime.
+
+    Args:
+        model (str | bytes): Path of an ``.onnx`` file written by
+            :func:`~crnn_plugin.apis.export_onnx`, or its bytes.
+        device (str): ``'cpu'`` or ``'cuda[:N]'`` (needs the
+            ``onnxruntime-gpu`` package). Defaults to ``'cpu'``.
+        threads (int, optional): Intra-op threads; None: ONNX Runtime's
+            default (one per physical core). Defaults to None.
+
+    Raises:
+        ImportError: If onnxruntime is not installed.
+        RuntimeError: If ``device`` is CUDA and onnxruntime has no CUDA
+            execution provider.
+    """
+
+    name = 'onnx'
+
+    def __init__(self,
+                 model: Union[str, bytes],
+                 device: str = 'cpu',
+                 threads: Optional[int] = None) -> None:
+        try:
+            import onnxruntime as ort
+        except ImportError as err:
+            raise ImportError(
+                'backend "onnx" needs onnxruntime: pip install onnxruntime '
+                '(or use backend="torch")') from err
+        providers = ['CPUExecutionProvider']
+        if device.startswith('cuda'):
+            if 'CUDAExecutionProvider' not in ort.get_available_providers():
+                raise RuntimeError(
+                    'backend "onnx" on CUDA needs the onnxruntime-gpu '
+                    'package; use backend="torch" on GPUs')
+            index = int(device.split(':')[1]) if ':' in device else 0
+            providers.insert(0, ('CUDAExecutionProvider',
+                                 dict(device_id=index)))
+        options = ort.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            model, options, providers=providers)
+        self.metadata: Dict[str, object] = {
+            key: json.loads(value)
+            for key, value in
+            self.session.get_modelmeta().custom_metadata_map.items()
+        }
+
+    def __call__(self, batch: np.ndarray,
+                 widths: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+        """Probabilities ``(N, T, K)`` and valid frames ``(N,)``."""
+        probs, lengths = self.session.run(
+            None, dict(images=batch, widths=widths.astype(np.int64)))
+        return probs, lengths
+
+    @classmethod
+    def from_model(cls,
+                   model: CRNNInferenceModel,
+                   device: str = 'cpu',
+                   threads: Optional[int] = None,
+                   **export_kwargs) -> 'OnnxBackend':
+        """Export ``model`` in memory (about a second) and load it.
+
+        Args:
+            model (CRNNInferenceModel): The model to export.
+            device (str): See the class. Defaults to ``'cpu'``.
+            threads (int, optional): See the class. Defaults to None.
+            **export_kwargs: Passed to :func:`export_onnx`.
+        """
+        from .onnx_export import export_onnx
+        buffer = io.BytesIO()
+        export_onnx(model, buffer, **export_kwargs)
+        return cls(buffer.getvalue(), device=device, threads=threads)

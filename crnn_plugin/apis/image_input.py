@@ -1,0 +1,199 @@
+"""Reading and resizing word images for inference (never a traceback).
+
+Every way an input can be bad -- missing, unreadable, empty, not an image,
+truncated, too many pixels, an unsupported pixel type -- raises
+:class:`ImageInputError` with a one-line reason. Images that are merely
+unusual are converted: 16-bit images are scaled to 8 bits, palette images
+expanded, and images with an alpha channel composited over white (so black
+text on a transparent background stays readable, where a plain grayscale
+conversion would turn the whole image black).
+
+The resize follows the test pipeline of our configs (MMOCR 1.0.1
+``RescaleToHeight``: height 32, ``ceil`` of the proportional width, at least
+``min_width``, rounded to ``width_divisor``; OpenCV bilinear), so an image
+gives the same tensor here as in ``tools/test.py``.
+"""
+import io
+import math
+import os
+from typing import Optional, Union
+
+import cv2
+import numpy as np
+
+from crnn_plugin.datasets.image_decoding import (BadImageError,
+                                                 decode_image_bytes)
+
+__all__ = [
+    'IMAGE_EXTENSIONS', 'ImageInputError', 'ImageSource', 'describe',
+    'read_image',
+    'target_width', 'rescale'
+]
+
+ImageSource = Union[str, os.PathLike, bytes, np.ndarray]
+
+# File name endings of images in a folder given to the tools.
+IMAGE_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp',
+                    '.pgm', '.ppm', '.pbm', '.gif')
+# PIL modes that carry transparency.
+_ALPHA_MODES = ('RGBA', 'LA', 'PA', 'RGBa', 'La')
+
+
+class ImageInputError(ValueError):
+    """An input that cannot be recognized, with a short reason.
+
+    Args:
+        source (str): The path (or a description of an in-memory input).
+        reason (str): Why it failed, e.g. ``'empty file'``.
+    """
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f'{source}: {reason}')
+        self.source = source
+        self.reason = reason
+
+
+def describe(source: ImageSource) -> str:
+    """A printable name for an input (its path, or its type and size)."""
+    if isinstance(source, (str, os.PathLike)):
+        return os.fspath(source)
+    if isinstance(source, np.ndarray):
+        return f'<array {source.shape} {source.dtype}>'
+    return f'<{type(source).__name__} of {len(source)} bytes>'
+
+
+def _header(data: bytes) -> Optional[tuple]:
+    """``(width, height, has_alpha)`` from the image header, if PIL can."""
+    try:
+        from PIL import Image
+        with Image.open(io.BytesIO(data)) as img:
+            alpha = img.mode in _ALPHA_MODES or (
+                img.mode == 'P' and 'transparency' in img.info)
+            return img.size[0], img.size[1], alpha
+    except Exception:  # not identifiable by PIL: let OpenCV try
+        return None
+
+
+def read_image(source: ImageSource,
+               color_type: str = 'grayscale',
+               max_pixels: int = 1 << 25) -> np.ndarray:
+    """Decode an input into a uint8 grayscale or BGR image.
+
+    Encoded images without transparency are decoded by OpenCV with the
+    given ``color_type``, exactly as the test pipeline's loader does.
+
+    Args:
+        source (str | PathLike | bytes | np.ndarray): A file path, encoded
+            image bytes, or a decoded image: (H, W) grayscale, (H, W, 3)
+            BGR or (H, W, 4) BGRA (OpenCV's channel order), uint8/uint16.
+        color_type (str): ``'grayscale'`` (H, W) or ``'color'``
+            (H, W, 3) BGR. Defaults to ``'grayscale'``.
+        max_pixels (int): Larger images are refused before decoding.
+            Defaults to 2**25 (about 33.5 million).
+
+    Returns:
+        np.ndarray: uint8, shape (H, W) or (H, W, 3).
+
+    Raises:
+        ImageInputError: For every unusable input.
+    """
+    name = describe(source)
+    if isinstance(source, np.ndarray):
+        img = source
+    else:
+        data = source
+        if isinstance(source, (str, os.PathLike)):
+            try:
+                with open(source, 'rb') as f:
+                    data = f.read()
+            except OSError as err:  # missing, a directory, no permission
+                raise ImageInputError(name, err.strerror or str(err))
+        if len(data) == 0:
+            raise ImageInputError(name, 'empty file')
+        header = _header(data)
+        if header is not None and header[0] * header[1] > max_pixels:
+            raise ImageInputError(
+                name, f'too large ({header[0]}x{header[1]} px, limit '
+                f'{max_pixels} px)')
+        # Transparent images need their alpha channel; others decode
+        # straight to what the test pipeline sees.
+        flag = 'unchanged' if header is not None and header[2] else \
+            color_type
+        try:
+            img = decode_image_bytes(data, color_type=flag)
+        except BadImageError as err:
+            raise ImageInputError(name, err.reason)
+    if img.ndim not in (2, 3) or img.size == 0 or (img.ndim == 3 and
+                                                   img.shape[2] > 4):
+        raise ImageInputError(name, f'unsupported shape {img.shape}')
+    if img.shape[0] * img.shape[1] > max_pixels:
+        raise ImageInputError(name, f'too large ({img.shape[1]}x'
+                              f'{img.shape[0]} px, limit {max_pixels} px)')
+    if img.dtype == np.uint16:
+        img = (img >> 8).astype(np.uint8)
+    elif img.dtype != np.uint8:
+        raise ImageInputError(name, f'unsupported pixel type {img.dtype}')
+    img = _flatten_alpha(img)
+    if color_type == 'grayscale':
+        return img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    return img if img.ndim == 3 else cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
+
+
+def _flatten_alpha(img: np.ndarray) -> np.ndarray:
+    """Composite gray+alpha / BGRA over white; drop a single channel."""
+    if img.ndim == 2 or img.shape[2] == 3:
+        return img
+    if img.shape[2] == 1:
+        return img[:, :, 0]
+    color, alpha = img[:, :, :-1], img[:, :, -1:].astype(np.float32) / 255.
+    out = color.astype(np.float32) * alpha + 255. * (1. - alpha)
+    out = np.rint(out).astype(np.uint8)
+    return out[:, :, 0] if out.shape[2] == 1 else out
+
+
+def target_width(ori_height: int,
+                 ori_width: int,
+                 height: int = 32,
+                 min_width: Optional[int] = 100,
+                 max_width: Optional[int] = None,
+                 width_divisor: int = 1) -> int:
+    """Width after :func:`rescale` (MMOCR ``RescaleToHeight``'s rule).
+
+    Args:
+        ori_height (int): Input height.
+        ori_width (int): Input width.
+        height (int): Output height. Defaults to 32.
+        min_width (int, optional): Minimum output width. Defaults to 100.
+        max_width (int, optional): Maximum output width. Defaults to None.
+        width_divisor (int): The width is rounded to a multiple of it.
+            Defaults to 1.
+
+    Returns:
+        int: The output width.
+
+    Example:
+        >>> target_width(64, 300), target_width(32, 40), target_width(7, 50)
+        (150, 100, 229)
+    """
+    width = math.ceil(float(height) / ori_height * ori_width)
+    if min_width is not None:
+        width = max(min_width, width)
+    if max_width is not None:
+        width = min(max_width, width)
+    if width % width_divisor != 0:
+        width = round(width / width_divisor) * width_divisor
+    return width
+
+
+def rescale(img: np.ndarray, width: int, height: int = 32) -> np.ndarray:
+    """Resize to ``(height, width)``, OpenCV bilinear (as ``mmcv.imresize``).
+
+    Args:
+        img (np.ndarray): (H, W) or (H, W, C) image.
+        width (int): Output width, e.g. from :func:`target_width`.
+        height (int): Output height. Defaults to 32.
+
+    Returns:
+        np.ndarray: The resized image.
+    """
+    return cv2.resize(img, (width, height), interpolation=cv2.INTER_LINEAR)

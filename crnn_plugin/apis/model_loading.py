@@ -1,0 +1,103 @@
+"""Config resolution and safe checkpoint loading for inference."""
+import os.path as osp
+from typing import Optional, Tuple, Union
+
+import torch.nn as nn
+from mmengine.config import Config
+from mmengine.logging import print_log
+from mmengine.registry import DefaultScope
+
+__all__ = ['load_recognizer', 'is_onnx_file']
+
+
+def is_onnx_file(path: Optional[str]) -> bool:
+    """Whether ``path`` names an exported ONNX model."""
+    return bool(path) and str(path).lower().endswith('.onnx')
+
+
+def _config_from(config: Union[str, Config, None], checkpoint: Optional[str],
+                 ckpt: Optional[dict]) -> Config:
+    """The given config, else the one saved in or next to the checkpoint."""
+    if isinstance(config, Config):
+        return config
+    if config:
+        if not osp.isfile(config):
+            raise FileNotFoundError(f'config {config} not found')
+        return Config.fromfile(config)
+    text = (ckpt or {}).get('meta', {}).get('cfg') if isinstance(
+        ckpt, dict) else None
+    if isinstance(text, str) and text.strip():
+        return Config.fromstring(text, '.py')
+    if checkpoint:
+        sibling = osp.splitext(checkpoint)[0] + '.py'
+        if osp.isfile(sibling):
+            return Config.fromfile(sibling)
+    raise ValueError(
+        'no config given and none found in the checkpoint (meta.cfg) or '
+        'next to it (same name, .py): pass the config file')
+
+
+def load_recognizer(
+        config: Union[str, Config, None] = None,
+        checkpoint: Optional[str] = None,
+        cfg_options: Optional[dict] = None) -> Tuple[Config, nn.Module]:
+    """Build the recognizer of a config and load its weights safely.
+
+    Checkpoints are read with ``weights_only=True``
+    (:func:`crnn_plugin.utils.load_checkpoint_weights_only`): a file cannot
+    run code. MMEngine runner checkpoints (``state_dict`` plus meta, the
+    config text in ``meta.cfg``) and bare state dicts (also fp16 ones) are
+    accepted; a ``module.`` prefix (DDP) is removed.
+
+    Args:
+        config (str | Config, optional): Config file or object; None: the
+            config saved in the checkpoint, else ``<checkpoint>.py``.
+        checkpoint (str, optional): Checkpoint file; None keeps the random
+            initial weights (for speed measurements). An ``.onnx`` file
+            needs ``config``.
+        cfg_options (dict, optional): Overrides merged into the config.
+
+    Returns:
+        tuple(Config, nn.Module): The config and the recognizer (CPU, eval).
+
+    Raises:
+        FileNotFoundError: Missing config or checkpoint.
+        ValueError: No config found, or weights that do not fit the config.
+    """
+    import crnn_plugin  # noqa: F401  (registers our modules)
+    from mmocr.registry import MODELS
+    from mmocr.utils import register_all_modules
+
+    from crnn_plugin.utils import load_checkpoint_weights_only
+    register_all_modules(init_default_scope=False)
+    ckpt = None
+    if checkpoint and not is_onnx_file(checkpoint):
+        if not osp.isfile(checkpoint):
+            raise FileNotFoundError(f'checkpoint {checkpoint} not found')
+        ckpt = load_checkpoint_weights_only(checkpoint, map_location='cpu')
+    cfg = _config_from(config, checkpoint, ckpt)
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    with DefaultScope.overwrite_default_scope('mmocr'):
+        model = MODELS.build(cfg.model)
+    if ckpt is None:
+        if not is_onnx_file(checkpoint):
+            print_log('no checkpoint: the recognizer keeps random weights',
+                      logger='current')
+    else:
+        state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) \
+            else ckpt
+        state = {
+            (k[len('module.'):] if k.startswith('module.') else k): v
+            for k, v in state.items()
+        }
+        try:
+            missing, unexpected = model.load_state_dict(state, strict=False)
+        except RuntimeError as err:  # shape mismatches
+            raise ValueError(f'checkpoint {checkpoint} does not fit the '
+                             f'config: {str(err).splitlines()[-1].strip()}')
+        if missing or unexpected:
+            raise ValueError(
+                f'checkpoint {checkpoint} does not fit the config: missing '
+                f'{sorted(missing)[:5]}, unexpected {sorted(unexpected)[:5]}')
+    return cfg, model.eval()

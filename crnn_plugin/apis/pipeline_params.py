@@ -1,0 +1,85 @@
+"""The test pipeline of a config, reduced to what inference needs."""
+from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
+from mmengine.config import Config
+
+__all__ = ['PipelineParams']
+
+
+@dataclass
+class PipelineParams:
+    """Color mode, resize rule and normalisation of a test pipeline.
+
+    Attributes:
+        color_type (str): ``'grayscale'`` or ``'color'`` (BGR).
+        height (int): Input height.
+        min_width (int, optional): ``RescaleToHeight.min_width``.
+        max_width (int, optional): ``RescaleToHeight.max_width``.
+        width_divisor (int): ``RescaleToHeight.width_divisor``.
+        fixed_width (int, optional): Set for a ``Resize`` to a fixed
+            ``(width, height)`` without keeping the ratio.
+        mean (np.ndarray): Per-channel mean of the data preprocessor.
+        std (np.ndarray): Per-channel std of the data preprocessor.
+        bgr_to_rgb (bool): The data preprocessor flips BGR to RGB.
+    """
+    color_type: str = 'grayscale'
+    height: int = 32
+    min_width: Optional[int] = 100
+    max_width: Optional[int] = None
+    width_divisor: int = 1
+    fixed_width: Optional[int] = None
+    mean: np.ndarray = field(default_factory=lambda: np.array([127.]))
+    std: np.ndarray = field(default_factory=lambda: np.array([127.]))
+    bgr_to_rgb: bool = False
+
+    @classmethod
+    def from_config(cls, cfg: Config) -> 'PipelineParams':
+        """Read ``cfg.test_pipeline`` and ``cfg.model.data_preprocessor``.
+
+        The loader's ``color_type``, then ``RescaleToHeight`` (or a fixed
+        ``Resize(keep_ratio=False)``) are taken from the test pipeline;
+        missing pieces keep the paper's values (grayscale, height 32, width
+        >= 100, (x - 127) / 127).
+
+        Args:
+            cfg (Config): A model config.
+
+        Returns:
+            PipelineParams: The parameters.
+        """
+        params = cls()
+        for step in cfg.get('test_pipeline', None) or []:
+            kind = step.get('type', '')
+            if 'color_type' in step and kind.endswith('LoadImageFromFile'):
+                params.color_type = step['color_type']
+            elif kind == 'RescaleToHeight':
+                params.height = step.get('height', 32)
+                params.min_width = step.get('min_width', None)
+                params.max_width = step.get('max_width', None)
+                params.width_divisor = step.get('width_divisor', 1)
+            elif kind == 'Resize' and not step.get('keep_ratio', False):
+                params.fixed_width, params.height = step['scale']
+        if params.color_type not in ('grayscale', 'color'):
+            raise ValueError('inference supports color_type "grayscale" or '
+                             f'"color", got {params.color_type!r}')
+        prep = cfg.model.get('data_preprocessor', None) or {}
+        channels = 1 if params.color_type == 'grayscale' else 3
+        mean = prep.get('mean', None)
+        std = prep.get('std', None)
+        params.mean = np.resize(
+            np.asarray(mean if mean is not None else [0.], np.float32),
+            channels)
+        params.std = np.resize(
+            np.asarray(std if std is not None else [1.], np.float32),
+            channels)
+        params.bgr_to_rgb = channels == 3 and bool(
+            prep.get('bgr_to_rgb', False))
+        return params
+
+    def to_dict(self) -> dict:
+        """A JSON-serialisable copy."""
+        out = dict(self.__dict__)
+        out['mean'], out['std'] = self.mean.tolist(), self.std.tolist()
+        return out

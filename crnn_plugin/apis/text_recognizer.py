@@ -1,0 +1,307 @@
+"""Batched word recognition: images or paths in, texts out (input order).
+
+Decoding and resizing run in worker threads (OpenCV releases the GIL) a
+chunk ahead of the model; each chunk is sorted by width and cut into
+batches of neighbours (:func:`~crnn_plugin.apis.plan_batches`); the model
+runs in PyTorch or ONNX Runtime; our CTC postprocessors turn each image's
+valid frames into text.
+"""
+import os
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
+from typing import Iterator, List, NamedTuple, Optional, Sequence, Union
+
+import numpy as np
+import torch
+from mmengine.config import Config
+from mmocr.structures import TextRecogDataSample
+
+from .backends import (BACKENDS, OnnxBackend, TorchBackend,
+                       onnxruntime_available)
+from .batching import pad_batch, plan_batches
+from .image_input import (ImageInputError, ImageSource, describe, read_image,
+                          rescale, target_width)
+from .inference_model import CRNNInferenceModel
+from .model_loading import is_onnx_file, load_recognizer
+from .pipeline_params import PipelineParams
+
+__all__ = ['TextRecognizer', 'Recognition']
+
+
+class Recognition(NamedTuple):
+    """One recognized word image.
+
+    Attributes:
+        text (str): The transcription.
+        confidence (float): Mean of the character scores (0 for an empty
+            text); with a lexicon, the chosen word's posterior.
+        char_scores (list[float] | None): One score per character (the
+            best frame probability of its CTC run); None with a lexicon.
+        frame_labels (np.ndarray): Best label of each valid frame (the
+            CTC blank is ``TextRecognizer.blank``), shape (T,).
+    """
+    text: str
+    confidence: float
+    char_scores: Optional[List[float]]
+    frame_labels: np.ndarray
+
+
+class TextRecognizer:
+    """Recognize word images with a CRNN config and checkpoint.
+
+    Args:
+        config (str | Config, optional): Model config; None: the config
+            saved in the checkpoint (MMEngine's ``meta.cfg``) or
+            ``<checkpoint>.py``.
+        checkpoint (str, optional): ``.pth`` checkpoint (loaded with
+            ``weights_only=True``) or an exported ``.onnx`` model; None:
+            random weights (speed tests only).
+        backend (str): ``'torch'``, ``'onnx'`` or ``'auto'``: ONNX Runtime
+            on CPU when installed (about 1.5x PyTorch eager there, see
+            ``docs/benchmarks.md``), PyTorch otherwise. Defaults to
+            ``'auto'``.
+        device (str): ``'cpu'`` or ``'cuda[:N]'``. Defaults to ``'cpu'``.
+        batch_size (int): Images per model call. Defaults to 32.
+        threads (int, optional): Model threads; sets
+            ``torch.set_num_threads`` (process-wide) and ONNX Runtime's
+            intra-op threads. None: ``torch.get_num_threads()``.
+        workers (int): Threads decoding and resizing images ahead of the
+            model; 0 does it inline. Defaults to 1.
+        lexicon (str, optional): Word file (one per line): decode with
+            :class:`LexiconCTCPostProcessor`. Defaults to None.
+        lexicon_delta (int): Edit-distance radius δ. Defaults to 3.
+        precision (str): ``'fp32'``, or autocast ``'bf16'``/``'fp16'``
+            (PyTorch backend only). Defaults to ``'fp32'``.
+        cfg_options (dict, optional): Overrides merged into the config.
+        max_pixels (int): Inputs with more pixels are refused before
+            decoding. Defaults to 2**25.
+        max_width (int): Inputs wider than this after rescaling are
+            refused (memory). Defaults to 4096.
+
+    Example:
+        >>> rec = TextRecognizer('configs/crnn_mini-vgg_toy.py',
+        ...                      'work_dirs/toy/epoch_300.pth')  # doctest: +SKIP
+        >>> text, conf, scores, _ = rec(['word.png'])[0]  # doctest: +SKIP
+    """
+
+    def __init__(self,
+                 config: Union[str, Config, None] = None,
+                 checkpoint: Optional[str] = None,
+                 backend: str = 'auto',
+                 device: str = 'cpu',
+                 batch_size: int = 32,
+                 threads: Optional[int] = None,
+                 workers: int = 1,
+                 lexicon: Optional[str] = None,
+                 lexicon_delta: int = 3,
+                 precision: str = 'fp32',
+                 cfg_options: Optional[dict] = None,
+                 max_pixels: int = 1 << 25,
+                 max_width: int = 4096) -> None:
+        if backend not in BACKENDS:
+            raise ValueError(f'backend must be one of {BACKENDS}, '
+                             f'got {backend!r}')
+        if batch_size < 1:
+            raise ValueError(f'batch_size must be >= 1, got {batch_size}')
+        if threads:
+            torch.set_num_threads(threads)
+        self.threads = threads or torch.get_num_threads()
+        self.batch_size, self.workers = batch_size, workers
+        self.max_pixels, self.max_width = max_pixels, max_width
+        self.cfg, recognizer = load_recognizer(config, checkpoint,
+                                               cfg_options)
+        self.model = CRNNInferenceModel(recognizer).eval()
+        self.dictionary = recognizer.decoder.dictionary
+        self.blank = self.dictionary.padding_idx
+        self.postprocessor = recognizer.decoder.postprocessor
+        if lexicon:
+            from mmocr.registry import MODELS
+            self.postprocessor = MODELS.build(
+                dict(
+                    type='LexiconCTCPostProcessor',
+                    dictionary=self.dictionary,
+                    lexicon=lexicon,
+                    delta=lexicon_delta))
+        self.params = PipelineParams.from_config(self.cfg)
+        self.backend_name = self._pick_backend(backend, device, checkpoint,
+                                               precision)
+        if self.backend_name == 'torch':
+            self.backend = TorchBackend(self.model, device, precision)
+        elif is_onnx_file(checkpoint):
+            self.backend = OnnxBackend(checkpoint, device, self.threads)
+            self._check_onnx_metadata(checkpoint)
+        else:
+            self.backend = OnnxBackend.from_model(
+                self.model, device, self.threads, metadata=self.metadata())
+
+    @staticmethod
+    def _pick_backend(backend: str, device: str, checkpoint: Optional[str],
+                      precision: str) -> str:
+        """Resolve ``'auto'`` and reject impossible combinations."""
+        if is_onnx_file(checkpoint):
+            if backend == 'torch':
+                raise ValueError('an .onnx checkpoint runs with the "onnx" '
+                                 'backend only')
+            backend = 'onnx'
+        if backend == 'auto':
+            fast_cpu = device == 'cpu' and precision == 'fp32'
+            backend = 'onnx' if fast_cpu and onnxruntime_available() \
+                else 'torch'
+        if backend == 'onnx' and precision != 'fp32':
+            raise ValueError(f'precision {precision!r} needs backend "torch"')
+        return backend
+
+    def metadata(self) -> dict:
+        """What an exported model needs besides its graph (JSON-able)."""
+        return dict(
+            crnn_dictionary=list(self.dictionary.dict),
+            crnn_blank=self.blank,
+            crnn_pipeline=self.params.to_dict())
+
+    def _check_onnx_metadata(self, path: str) -> None:
+        """Refuse an ONNX model exported with another dictionary."""
+        chars = self.backend.metadata.get('crnn_dictionary')
+        if chars is not None and chars != list(self.dictionary.dict):
+            raise ValueError(f'{path} was exported with a different '
+                             'dictionary than the config')
+
+    def label_char(self, label: int) -> str:
+        """The character of a label index ('' for the CTC blank)."""
+        if label == self.blank:
+            return ''
+        return self.dictionary.idx2str([int(label)])
+
+    def resized(self, source: ImageSource) -> np.ndarray:
+        """Read one input and resize it as the test pipeline does.
+
+        Args:
+            source (str | PathLike | bytes | np.ndarray): The image.
+
+        Returns:
+            np.ndarray: uint8, (H, W) grayscale or (H, W, 3) BGR.
+
+        Raises:
+            ImageInputError: If the input is unusable.
+        """
+        p = self.params
+        img = read_image(source, p.color_type, self.max_pixels)
+        if p.fixed_width:
+            width = p.fixed_width
+        else:
+            width = target_width(img.shape[0], img.shape[1], p.height,
+                                 p.min_width, p.max_width, p.width_divisor)
+        if width > self.max_width:
+            raise ImageInputError(
+                describe(source), f'too wide: {width} px at height '
+                f'{p.height} (limit max_width={self.max_width})')
+        return rescale(img, width, p.height)
+
+    def prepare(self, source: ImageSource) -> np.ndarray:
+        """:meth:`resized`, then normalised like the data preprocessor.
+
+        Args:
+            source (str | PathLike | bytes | np.ndarray): The image.
+
+        Returns:
+            np.ndarray: float32, shape (C, H, W).
+
+        Raises:
+            ImageInputError: If the input is unusable.
+        """
+        p = self.params
+        x = self.resized(source).astype(np.float32)
+        x = x[None] if x.ndim == 2 else x.transpose(2, 0, 1)  # (C, H, W)
+        if p.bgr_to_rgb:
+            x = x[::-1]
+        return (x - p.mean[:, None, None]) / p.std[:, None, None]
+
+    def _safe_prepare(self, source: ImageSource):
+        """:meth:`prepare`, returning (not raising) the error."""
+        try:
+            return self.prepare(source)
+        except ImageInputError as err:
+            return err
+        except Exception as err:  # e.g. cv2.error on an exotic file
+            return ImageInputError(describe(source),
+                                   f'{type(err).__name__}: {err}')
+
+    def _prepared_chunks(self, inputs: Sequence[ImageSource]) -> Iterator:
+        """Yield ``[(index, array | error), ...]`` chunks in input order,
+        decoding the next chunk while the caller runs the current one."""
+        size = self.batch_size * 8
+        items = iter(enumerate(inputs))
+        if self.workers <= 0:
+            while chunk := list(islice(items, size)):
+                yield [(i, self._safe_prepare(s)) for i, s in chunk]
+            return
+        pool = ThreadPoolExecutor(self.workers)
+        pending: deque = deque()
+
+        def submit() -> None:
+            chunk = list(islice(items, size))
+            if chunk:
+                pending.append([(i, pool.submit(self._safe_prepare, s))
+                                for i, s in chunk])
+
+        try:
+            submit()
+            while pending:
+                chunk = pending.popleft()
+                submit()
+                yield [(i, future.result()) for i, future in chunk]
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def decode(self, probs: np.ndarray) -> Recognition:
+        """Transcribe one image's valid frames ``(T, K)``."""
+        sample = TextRecogDataSample()
+        self.postprocessor(torch.from_numpy(probs[None]), [sample])
+        pred = sample.pred_text
+        scores = pred.score
+        char_scores = [float(s) for s in scores] if isinstance(
+            scores, (list, tuple)) else None
+        return Recognition(pred.item, float(pred.word_score), char_scores,
+                           probs.argmax(-1))
+
+    def __call__(self,
+                 inputs: Sequence[ImageSource],
+                 on_error: str = 'raise'
+                 ) -> List[Union[Recognition, ImageInputError]]:
+        """Recognize a list of images; results come in input order.
+
+        Args:
+            inputs (Sequence): Paths, encoded bytes or decoded images
+                (grayscale, BGR or BGRA arrays).
+            on_error (str): ``'raise'``: raise the first
+                :class:`ImageInputError`; ``'return'``: put it in the
+                result list in place of a :class:`Recognition`.
+                Defaults to ``'raise'``.
+
+        Returns:
+            list: A :class:`Recognition` (or error) per input.
+        """
+        if isinstance(inputs, (str, bytes, os.PathLike, np.ndarray)):
+            raise TypeError('pass a list of images, e.g. rec([path])')
+        if on_error not in ('raise', 'return'):
+            raise ValueError(f'on_error must be "raise" or "return", got '
+                             f'{on_error!r}')
+        inputs = list(inputs)
+        results: list = [None] * len(inputs)
+        for chunk in self._prepared_chunks(inputs):
+            good = []
+            for index, item in chunk:
+                if isinstance(item, ImageInputError):
+                    if on_error == 'raise':
+                        raise item
+                    results[index] = item
+                else:
+                    good.append((index, item))
+            widths = [img.shape[-1] for _, img in good]
+            for group in plan_batches(widths, self.batch_size):
+                batch, batch_widths = pad_batch([good[g][1] for g in group])
+                probs, lengths = self.backend(batch, batch_widths)
+                for row, g in enumerate(group):
+                    results[good[g][0]] = self.decode(
+                        probs[row, :int(lengths[row])])
+        return results

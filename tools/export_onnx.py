@@ -1,0 +1,128 @@
+"""Export a CRNN checkpoint to ONNX and check it against PyTorch.
+
+The graph maps ``images`` (N, C, 32, W) float32 (normalised as the config's
+data preprocessor does) and ``widths`` (N,) int64 (each image's width before
+right padding) to ``probs`` (N, T, K) per-frame probabilities and
+``lengths`` (N,) valid frames, with dynamic N and W; padding never changes
+an image's result. The dictionary and preprocessing are stored in the
+model's metadata.
+
+After export, both backends run the same images: random images of six
+widths (padded together, and one by one) plus the images of
+``--check-images``. The maximum absolute difference of the probabilities
+and the greedy texts are compared; a difference above ``--atol`` or any
+differing text exits with status 1 (the file is kept).
+
+Example::
+
+    python tools/export_onnx.py configs/crnn_mini-vgg_mj.py model.pth \\
+        model.onnx --check-images tests/data/toy_words/imgs
+"""
+import argparse
+import glob
+import os
+import os.path as osp
+import sys
+import time
+
+from mmengine.config import DictAction
+
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
+
+from crnn_plugin.apis import (DEFAULT_OPSET, IMAGE_EXTENSIONS,  # noqa: E402
+                              OnnxBackend, TextRecognizer, check_parity,
+                              export_onnx, pad_batch, parity_batches,
+                              plan_batches)
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('config', help='model config file')
+    parser.add_argument('checkpoint', help='checkpoint (.pth)')
+    parser.add_argument('output', help='ONNX file to write')
+    parser.add_argument(
+        '--opset', type=int, default=DEFAULT_OPSET, help='ONNX opset')
+    parser.add_argument(
+        '--check-images',
+        metavar='DIR',
+        help='also compare on the images of this folder')
+    parser.add_argument(
+        '--atol',
+        type=float,
+        default=1e-4,
+        help='largest accepted probability difference')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction, help='overrides')
+    return parser.parse_args(argv)
+
+
+def folder_batches(recognizer: TextRecognizer, folder: str) -> list:
+    """Batches of the readable images of ``folder`` (unreadable skipped)."""
+    paths = sorted(p for p in glob.glob(osp.join(folder, '*'))
+                   if p.lower().endswith(IMAGE_EXTENSIONS))
+    images = []
+    for path in paths:
+        try:
+            images.append(recognizer.prepare(path))
+        except ValueError as err:
+            print(f'skipping {err}', file=sys.stderr)
+    groups = plan_batches([img.shape[-1] for img in images],
+                          recognizer.batch_size)
+    return [pad_batch([images[i] for i in group]) for group in groups]
+
+
+def main(argv=None) -> int:
+    """Export, check parity, print a summary; return the exit status."""
+    args = parse_args(argv)
+    if not osp.isfile(args.checkpoint):
+        print(f'error: checkpoint {args.checkpoint} not found',
+              file=sys.stderr)
+        return 2
+    if args.check_images and not osp.isdir(args.check_images):
+        print(f'error: --check-images {args.check_images} is not a folder',
+              file=sys.stderr)
+        return 2
+    recognizer = TextRecognizer(
+        args.config,
+        args.checkpoint,
+        backend='torch',
+        cfg_options=args.cfg_options)
+    start = time.perf_counter()
+    out_dir = osp.dirname(osp.abspath(args.output))
+    os.makedirs(out_dir, exist_ok=True)
+    export_onnx(
+        recognizer.model,
+        args.output,
+        opset=args.opset,
+        metadata=recognizer.metadata(),
+        height=recognizer.params.height)
+    print(f'exported {args.output} ({osp.getsize(args.output) / 2**20:.1f} '
+          f'MiB, opset {args.opset}) in {time.perf_counter() - start:.1f} s')
+
+    channels = recognizer.model.backbone_in_channels
+    batches = parity_batches(channels, height=recognizer.params.height)
+    if args.check_images:
+        batches += folder_batches(recognizer, args.check_images)
+    result = check_parity(
+        recognizer.backend,
+        OnnxBackend(args.output, threads=recognizer.threads),
+        batches,
+        decode=lambda probs: recognizer.decode(probs).text)
+    widths = sorted({int(w) for _, ws in batches for w in ws})
+    print(f'parity vs PyTorch on {result.num_images} images (widths '
+          f'{widths[0]}..{widths[-1]} px): max |p_onnx - p_torch| = '
+          f'{result.max_abs_diff:.2e} (atol {args.atol:g}), greedy texts '
+          f'differ: {len(result.text_mismatches)}, frame counts differ: '
+          f'{result.length_mismatches}')
+    if not result.ok(args.atol):
+        for ref, new in result.text_mismatches[:5]:
+            print(f'  torch {ref!r} vs onnx {new!r}', file=sys.stderr)
+        print('error: parity check FAILED', file=sys.stderr)
+        return 1
+    print('parity check passed')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

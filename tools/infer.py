@@ -1,0 +1,168 @@
+"""Recognize word images: ``path<TAB>text<TAB>confidence`` per image.
+
+Inputs are image files, folders (their image files) or glob patterns.
+Images are read and resized like the test pipeline (height 32, width
+proportional, at least 100 px), batched by width and run with ONNX Runtime
+or PyTorch (``--backend``). A bad file (missing, unreadable, empty, not an
+image, too large) gives one ``error: PATH: reason`` line on stderr and the
+others go on; the exit status is 1 only if every input failed (2 for usage
+errors such as a missing checkpoint).
+
+Example::
+
+    python tools/infer.py word.png
+    python tools/infer.py 'crops/*.jpg' --json --lexicon words.txt
+    python tools/infer.py crops/ --show-dir vis/ --checkpoint my.pth
+"""
+import argparse
+import glob
+import json
+import os
+import os.path as osp
+import sys
+from typing import List, Tuple
+
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
+
+ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..'))
+DEFAULT_CHECKPOINT = osp.join(ROOT, 'checkpoints', 'crnn_mini-vgg_synth.pth')
+GLOB_CHARS = '*?['
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(
+        description='Recognize word images with a CRNN checkpoint.')
+    parser.add_argument(
+        'inputs', nargs='+', metavar='IMAGE|DIR|GLOB', help='images')
+    parser.add_argument(
+        '--checkpoint',
+        default=None,
+        help='.pth checkpoint or exported .onnx model (default: the '
+        'shipped checkpoints/crnn_mini-vgg_synth.pth)')
+    parser.add_argument(
+        '--config',
+        help='model config (default: the one saved in the checkpoint, '
+        'or <checkpoint>.py)')
+    parser.add_argument(
+        '--backend', choices=['auto', 'torch', 'onnx'], default='auto')
+    parser.add_argument('--device', default='cpu', help='cpu or cuda[:N]')
+    parser.add_argument('--batch-size', type=int, default=32)
+    parser.add_argument('--threads', type=int, help='model threads')
+    parser.add_argument(
+        '--workers', type=int, default=1, help='image decoding threads')
+    parser.add_argument('--lexicon', help='word file, one word per line')
+    parser.add_argument(
+        '--delta', type=int, default=3, help='lexicon edit distance')
+    parser.add_argument(
+        '--json', action='store_true', help='print JSON lines')
+    parser.add_argument(
+        '--show-dir', help='write <name>.png with the CTC alignment here')
+    return parser.parse_args(argv)
+
+
+def expand_inputs(items: List[str]) -> Tuple[List[str], List[str]]:
+    """Expand folders and globs; keep plain paths as they are.
+
+    Returns:
+        tuple(list[str], list[str]): Paths to recognize, and patterns/
+        folders that matched no file (each counts as a failure).
+    """
+    from crnn_plugin.apis import IMAGE_EXTENSIONS
+    paths, empty = [], []
+    for item in items:
+        if osp.isdir(item):
+            found = sorted(
+                osp.join(item, name) for name in os.listdir(item)
+                if name.lower().endswith(IMAGE_EXTENSIONS)
+                and osp.isfile(osp.join(item, name)))
+        elif any(c in item for c in GLOB_CHARS) and not osp.exists(item):
+            found = sorted(p for p in glob.glob(item) if osp.isfile(p))
+        else:
+            found = [item]
+        if not found:
+            empty.append(item)
+        paths.extend(found)
+    return paths, empty
+
+
+def show(recognizer, path: str, result, show_dir: str, used: set) -> None:
+    """Write the alignment picture of one result."""
+    import cv2
+
+    from crnn_plugin.apis import draw_alignment
+    stem = osp.splitext(osp.basename(path))[0] or 'image'
+    name, k = stem, 1
+    while name in used:
+        name, k = f'{stem}_{k}', k + 1
+    used.add(name)
+    picture = draw_alignment(
+        recognizer.resized(path), result.frame_labels, recognizer.label_char,
+        result.text, result.confidence)
+    cv2.imwrite(osp.join(show_dir, f'{name}.png'), picture)
+
+
+def main(argv=None) -> int:
+    """Run the command; return the exit status."""
+    args = parse_args(argv)
+    checkpoint = args.checkpoint or DEFAULT_CHECKPOINT
+    if not osp.isfile(checkpoint):
+        hint = ('the shipped model is not in this checkout yet; pass '
+                '--checkpoint (and --config) of a trained model'
+                if args.checkpoint is None else 'check the path')
+        print(f'error: checkpoint {checkpoint} not found: {hint}',
+              file=sys.stderr)
+        return 2
+    if args.lexicon and not osp.isfile(args.lexicon):
+        print(f'error: lexicon {args.lexicon} not found', file=sys.stderr)
+        return 2
+    paths, empty = expand_inputs(args.inputs)
+    for item in empty:
+        print(f'error: {item}: no image files found', file=sys.stderr)
+    if not paths:
+        return 1
+
+    from crnn_plugin.apis import ImageInputError, TextRecognizer
+    try:
+        recognizer = TextRecognizer(
+            args.config,
+            checkpoint,
+            backend=args.backend,
+            device=args.device,
+            batch_size=args.batch_size,
+            threads=args.threads,
+            workers=args.workers,
+            lexicon=args.lexicon,
+            lexicon_delta=args.delta)
+    except (OSError, ValueError, ImportError, RuntimeError) as err:
+        print(f'error: cannot load the model: {err}', file=sys.stderr)
+        return 2
+    if args.show_dir:
+        os.makedirs(args.show_dir, exist_ok=True)
+    used: set = set()
+    ok = 0
+    for path, result in zip(paths, recognizer(paths, on_error='return')):
+        if isinstance(result, ImageInputError):
+            print(f'error: {path}: {result.reason}', file=sys.stderr)
+            continue
+        ok += 1
+        if args.json:
+            print(
+                json.dumps(
+                    dict(
+                        path=path,
+                        text=result.text,
+                        confidence=round(result.confidence, 6),
+                        char_scores=None if result.char_scores is None else
+                        [round(s, 6) for s in result.char_scores]),
+                    ensure_ascii=False))
+        else:
+            print(f'{path}\t{result.text}\t{result.confidence:.4f}')
+        if args.show_dir:
+            show(recognizer, path, result, args.show_dir, used)
+    sys.stdout.flush()
+    return 0 if ok else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
