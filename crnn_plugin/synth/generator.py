@@ -181,8 +181,9 @@ _WORKER_GEN: Optional[SynthWordGenerator] = None
 
 
 def _init_worker(generator: SynthWordGenerator) -> None:
+    # No cv2 call here: OpenCV's thread pool state comes from the parent,
+    # which switched it to one thread before forking (see iter_encoded).
     global _WORKER_GEN
-    cv2.setNumThreads(1)
     _WORKER_GEN = generator
 
 
@@ -210,11 +211,20 @@ def iter_encoded(generator: SynthWordGenerator,
     """
     indices = range(start, start + num)
     generator.prepare()  # forked workers inherit the caches
-    if workers <= 1:
-        cv2.setNumThreads(1)
-        for index in indices:
-            yield generator.encode(index)
-        return
-    with mp.Pool(workers, initializer=_init_worker,
-                 initargs=(generator, )) as pool:
-        yield from pool.imap(_encode_in_worker, indices, chunksize=chunksize)
+    # OpenCV's thread pool must not be running when the workers fork: a
+    # forked child that touches it deadlocks (pthread_cond_destroy on the
+    # parent's condition variables). One thread is also fastest for these
+    # tiny images. The caller's setting is restored afterwards.
+    num_threads = cv2.getNumThreads()
+    cv2.setNumThreads(1)
+    try:
+        if workers <= 1:
+            for index in indices:
+                yield generator.encode(index)
+            return
+        with mp.Pool(workers, initializer=_init_worker,
+                     initargs=(generator, )) as pool:
+            yield from pool.imap(_encode_in_worker, indices,
+                                 chunksize=chunksize)
+    finally:
+        cv2.setNumThreads(num_threads)

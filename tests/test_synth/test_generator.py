@@ -74,3 +74,28 @@ def test_render_word_long_text_width():
     rng = np.random.default_rng(0)
     long, _ = render_word('abababababab', BUILTIN[0].path, rng, CLEAN_STYLE)
     assert long.shape[1] > 4 * short.shape[1] * 0.8
+
+
+def test_workers_fork_safely_after_opencv_threads_ran():
+    """Regression: forking while OpenCV's thread pool runs deadlocked the
+    workers (their first cv2 call waited on the parent's condition
+    variables). A watchdog thread turns a hang into a failure."""
+    import threading
+
+    import cv2
+    before = cv2.getNumThreads()
+    cv2.setNumThreads(2)
+    big = np.random.default_rng(0).random((600, 600), dtype=np.float32)
+    for _ in range(3):
+        cv2.GaussianBlur(big, (0, 0), 3)  # starts the pool's threads
+    result = []
+    worker = threading.Thread(target=lambda: result.extend(
+        iter_encoded(_gen(), 20, workers=2, chunksize=2)), daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    try:
+        assert not worker.is_alive(), 'iter_encoded hung after fork'
+        assert len(result) == 20
+        assert cv2.getNumThreads() == 2  # the caller's setting restored
+    finally:
+        cv2.setNumThreads(before)

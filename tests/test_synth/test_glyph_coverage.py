@@ -68,8 +68,8 @@ def _assert_no_tofu(gen, num):
     for i in range(num):
         sample = gen(i)
         for char in sample.text:
-            assert renders_glyph(sample.font.path, char), (sample.text,
-                                                          sample.font)
+            assert renders_glyph(sample.font.path, char), \
+                (sample.text, sample.font)
         assert sample.label == gen.label_of(sample.text)
 
 

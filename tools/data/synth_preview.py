@@ -3,12 +3,12 @@
 
 Renders samples 0..rows*cols-1 of the generator exactly as
 tools/data/synth_text.py would (same --seed/--fonts/--words/--charset/
---clean/--color), each shown at 2x (long ones shrunk to the cell width) with its label
-and font family below.
+--clean/--color), each shown at 2x (long ones shrunk to the cell width)
+with its label and font family below.
 
-Example (the README picture):
+Example (the README picture, docs/images/synth_samples.png):
   python tools/data/synth_preview.py docs/images/synth_samples.png \\
-      --rows 8 --cols 4 --charset alnum
+      --rows 6 --cols 4 --charset alnum
 """
 import argparse
 import os
