@@ -1,0 +1,88 @@
+"""Padded batches give each image's single-image result."""
+import pytest
+import torch
+import torch.nn as nn
+
+from crnn_plugin.apis import CRNNInferenceModel, layer_out_width, load_recognizer
+
+
+@pytest.fixture(scope='module')
+def recognizer(tiny_model):
+    return load_recognizer(*tiny_model)[1]
+
+
+def single(recognizer, image):
+    """The recognizer's own forward on one image: probs (T, K)."""
+    feat = recognizer.backbone(image[None])
+    return recognizer.decoder.forward_test(feat, recognizer.encoder(feat))[0]
+
+
+@pytest.mark.parametrize('layer', [
+    nn.Conv2d(1, 1, 3, 1, 1), nn.Conv2d(1, 1, 2, 1, 0), nn.MaxPool2d(2, 2),
+    nn.MaxPool2d((2, 2), (2, 1), (0, 1)), nn.MaxPool2d(3, 2, 1, ceil_mode=True),
+    nn.Conv2d(1, 1, 3, 2, 1, dilation=2)
+])
+def test_layer_out_width(layer):
+    widths = torch.arange(5, 40)
+    expected = [layer(torch.zeros(1, 1, 8, int(w))).size(3) for w in widths]
+    assert layer_out_width(widths, layer).tolist() == expected
+
+
+def test_padded_batch_equals_single_images(recognizer):
+    model = CRNNInferenceModel(recognizer).eval()
+    assert model.exact
+    widths = [100, 37, 163, 101, 250, 100]
+    torch.manual_seed(0)
+    images = [torch.rand(1, 32, w) * 2 - 1 for w in widths]
+    batch = torch.zeros(len(widths), 1, 32, max(widths))
+    for slot, img in zip(batch, images):
+        slot[..., :img.size(-1)] = img
+    # Padding content must not matter either.
+    batch_noisy = batch.clone()
+    for slot, img in zip(batch_noisy, images):
+        slot[..., img.size(-1):] = 5.
+    with torch.no_grad():
+        probs, lengths = model(batch, torch.tensor(widths))
+        probs_noisy, _ = model(batch_noisy, torch.tensor(widths))
+        plain = recognizer.decoder.forward_test(
+            recognizer.backbone(batch),
+            recognizer.encoder(recognizer.backbone(batch)))
+        worst_plain = 0.
+        for i, img in enumerate(images):
+            ref = single(recognizer, img)
+            assert lengths[i] == ref.size(0)
+            assert torch.allclose(probs[i, :lengths[i]], ref, atol=1e-6)
+            assert torch.allclose(probs_noisy[i, :lengths[i]], ref, atol=1e-6)
+            worst_plain = max(worst_plain,
+                              (plain[i, :ref.size(0)] - ref).abs().max())
+    # Without masking and packing, padding does change the results.
+    assert worst_plain > 1e-3
+
+
+def test_unknown_backbone_runs_unmasked(recognizer):
+    """A backbone that is not a plain Sequential falls back to MMOCR's
+    convention: valid frames from the valid ratio."""
+
+    class Wrapped(nn.Module):
+
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, x):
+            return self.inner(x)
+
+    class Fake(nn.Module):
+        pass
+
+    fake = Fake()
+    fake.backbone = Wrapped(recognizer.backbone)
+    fake.encoder, fake.with_encoder = recognizer.encoder, True
+    fake.decoder = recognizer.decoder
+    model = CRNNInferenceModel(fake).eval()
+    assert not model.exact
+    with torch.no_grad():
+        probs, lengths = model(torch.zeros(2, 1, 32, 200),
+                               torch.tensor([200, 100]))
+    assert probs.shape[:2] == (2, 51)
+    assert lengths.tolist() == [51, 26]
