@@ -13,12 +13,13 @@ a stable hash (CRC-32), so the split is the same on every machine and
 independent of the word lists' order.
 """
 import os.path as osp
-import re
 import string
 import zlib
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
+
+from ..lexicon.hunspell import read_dic_words
 
 #: Characters of each charset preset (as ``crnn_plugin/dicts/*.txt``).
 CHARSET_CHARS: Dict[str, str] = {
@@ -36,12 +37,6 @@ WORD_SPLITS = ('train', 'val', 'all')
 
 #: Percent of words held out for validation.
 VAL_PERCENT = 10
-
-#: ``word[/FLAGS][ fields]`` of a hunspell ``.dic`` line.
-_DIC_ENTRY = re.compile(r'((?:\\/|[^/\s])*)(?:/(\S*))?')
-
-#: ``.aff`` options whose flag marks a stem that is no word on its own.
-_NOT_A_WORD = ('ONLYINCOMPOUND', 'NEEDAFFIX', 'FORBIDDENWORD')
 
 
 class MissingWordListError(FileNotFoundError):
@@ -76,37 +71,11 @@ def read_word_list(path: str) -> List[str]:
         pkg = WORD_LISTS.get(path)
         hint = f'; install it: apt-get install -y {pkg}' if pkg else ''
         raise MissingWordListError(f'word list not found: {path}{hint}')
+    if path.endswith('.dic'):
+        return read_dic_words(path)
     with open(path, encoding='utf-8', errors='replace') as f:
         lines = f.read().splitlines()
-    if path.endswith('.dic'):
-        return _dic_words(path, lines)
     return [w.strip() for w in lines if w.strip()]
-
-
-def _dic_words(path: str, lines: List[str]) -> List[str]:
-    """Stems of ``.dic`` lines; stems flagged in the sibling ``.aff`` as
-    compound-only / need-affix / forbidden (en_US: ``1th``) are dropped.
-    Single-character (``FLAG ASCII``/``UTF-8``) flags are assumed, as in
-    en_US; see ``tools/data/hunspell_to_words.py`` for the general case."""
-    bad_flags = set()
-    aff = osp.splitext(path)[0] + '.aff'
-    if osp.isfile(aff):
-        with open(aff, encoding='utf-8', errors='replace') as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) == 2 and parts[0] in _NOT_A_WORD:
-                    bad_flags.add(parts[1])
-    if lines and lines[0].strip().isdigit():
-        lines = lines[1:]  # entry count
-    words = []
-    for line in lines:
-        line = line.strip()
-        if not line or line.startswith('#'):
-            continue
-        word, flags = _DIC_ENTRY.match(line).groups()
-        if not bad_flags & set(flags or ''):
-            words.append(word.replace('\\/', '/'))
-    return words
 
 
 class WordCorpus:
