@@ -19,9 +19,11 @@
 # idle cores (56 min measured at nice 15 on 2 busy ones), and the wheel is stored
 # in the cache for the next run.
 #
-# Usage: bash tools/setup.sh [--wheel-dir DIR]... [--force-build] [-h|--help]
+# Usage: bash tools/setup.sh [--wheel-dir DIR]... [--force-build] [--with-synth] [-h|--help]
 #   --wheel-dir DIR   extra directory to look for prebuilt mmcv wheels (repeatable)
 #   --force-build     ignore prebuilt/cached wheels and (re)build mmcv from source
+#   --with-synth      also apt-get install the fonts and word lists of the synthetic
+#                     word-image generator (tools/data/synth_text.py; needs root)
 #
 # Environment variables:
 #   PYTHON                    interpreter to install into (default: python)
@@ -86,12 +88,14 @@ add_wheel_dir() {  # resolve relative to the caller's cwd, before we cd
   fi
 }
 
+WITH_SYNTH=0
 while (($#)); do
   case "$1" in
     --wheel-dir) (($# >= 2)) || die "--wheel-dir needs a directory"
                  add_wheel_dir "$2"; shift 2 ;;
     --wheel-dir=*) add_wheel_dir "${1#--wheel-dir=}"; shift ;;
     --force-build) FORCE_BUILD=1; shift ;;
+    --with-synth) WITH_SYNTH=1; shift ;;
     -h|--help) sed -n '2,/^set -Eeuo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
@@ -538,5 +542,21 @@ import torch
 from mmcv.ops import get_compiling_cuda_version
 print(f"  smoke check OK: crnn_plugin {crnn_plugin.__version__} imports; mmcv ops "
       f"(CUDA ops: {get_compiling_cuda_version()}); torch.cuda.is_available()={torch.cuda.is_available()}")'
+if ((WITH_SYNTH)); then
+  step "fonts and word lists for the synthetic data generator (apt-get)"
+  SYNTH_DEBS=(fonts-dejavu fonts-liberation fonts-noto-core fonts-freefont-ttf
+              fonts-urw-base35 wamerican hunspell-en-us)
+  missing_debs=()
+  for deb in "${SYNTH_DEBS[@]}"; do
+    dpkg -s "$deb" >/dev/null 2>&1 || missing_debs+=("$deb")
+  done
+  if ((${#missing_debs[@]})); then
+    SUDO=""; ((EUID == 0)) || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing_debs[@]}"
+  else
+    log "already installed: ${SYNTH_DEBS[*]}"
+  fi
+fi
 CURRENT_STEP="done"
 log "setup complete in $((SECONDS - START_SECONDS))s (python: $PYPREFIX)"
