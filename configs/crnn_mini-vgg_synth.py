@@ -1,0 +1,58 @@
+# The paper's CRNN trained on our MJSynth-style synthetic words
+# (tools/data/synth_text.py), validated on held-out fonts and words.
+# Iteration-based with frequent atomic checkpoints, so long CPU runs can
+# be interrupted and resumed (`tools/train.py ... --resume`).
+_base_ = [
+    '_base_/default_runtime.py',
+    '_base_/schedules/schedule_adadelta_5e.py',
+    '_base_/models/crnn_mini-vgg.py',
+]
+custom_imports = dict(imports=['crnn_plugin'], allow_failed_imports=False)
+
+synth_data_root = 'data/synth'
+# LMDB images arrive decoded: the pipelines start after the file loader.
+train_dataset = dict(
+    type='LMDBTextRecogDataset',
+    data_root=synth_data_root,
+    ann_file='train',
+    img_color_type='grayscale',
+    pipeline=_base_.train_pipeline[1:])
+val_dataset = dict(
+    type='LMDBTextRecogDataset',
+    data_root=synth_data_root,
+    ann_file='val',  # held-out font families and words
+    img_color_type='grayscale',
+    test_mode=True,
+    placeholder_shape=(32, 100),
+    pipeline=_base_.test_pipeline[1:])
+
+train_dataloader = dict(
+    batch_size=64,
+    num_workers=1,
+    persistent_workers=True,
+    sampler=dict(type='InfiniteSampler', shuffle=True),
+    dataset=train_dataset)
+val_dataloader = dict(
+    batch_size=1,
+    num_workers=0,
+    drop_last=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=val_dataset)
+test_dataloader = val_dataloader
+
+train_cfg = dict(
+    _delete_=True,
+    type='IterBasedTrainLoop',
+    max_iters=300000,
+    val_interval=2000)
+default_hooks = dict(
+    logger=dict(type='LoggerHook', interval=50),
+    checkpoint=dict(
+        type='AtomicCheckpointHook',
+        interval=500,
+        by_epoch=False,
+        max_keep_ckpts=3))
+log_processor = dict(by_epoch=False)
+randomness = dict(seed=0)
+val_evaluator = dict(dataset_prefixes=['SynthVal'])
+test_evaluator = val_evaluator
