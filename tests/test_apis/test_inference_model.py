@@ -86,3 +86,35 @@ def test_unknown_backbone_runs_unmasked(recognizer):
                                torch.tensor([200, 100]))
     assert probs.shape[:2] == (2, 51)
     assert lengths.tolist() == [51, 26]
+
+
+def test_equal_width_fast_path(recognizer):
+    """Batches of equal widths skip masking and packing, same result."""
+    model = CRNNInferenceModel(recognizer).eval()
+    plain = CRNNInferenceModel(recognizer, handle_padding=False).eval()
+    batch = torch.rand(3, 1, 32, 120) * 2 - 1
+    widths = torch.full((3, ), 120)
+    with torch.no_grad():
+        probs, lengths = model(batch, widths)
+        probs_plain, lengths_plain = plain(batch, widths)
+    assert torch.equal(lengths, lengths_plain) and lengths.tolist() == [31] * 3
+    assert torch.allclose(probs, probs_plain, atol=1e-6)
+
+
+def test_onnx_backend_uses_plain_graph_for_equal_widths(recognizer):
+    pytest.importorskip('onnxruntime')
+    from crnn_plugin.apis import OnnxBackend
+    model = CRNNInferenceModel(recognizer).eval()
+    backend = OnnxBackend.from_model(model)
+    assert backend.uniform_session is not None and model.handle_padding
+    calls = []
+    for name in ('session', 'uniform_session'):
+        session = getattr(backend, name)
+        run = session.run
+        setattr(backend, name, type('Spy', (), dict(
+            run=lambda self, *a, run=run, name=name: calls.append(name) or
+            run(*a)))())
+    batch = torch.rand(2, 1, 32, 100).numpy()
+    backend(batch, torch.tensor([100, 100]).numpy())
+    backend(batch, torch.tensor([100, 60]).numpy())
+    assert calls == ['uniform_session', 'session']
