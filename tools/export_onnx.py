@@ -13,10 +13,19 @@ widths (padded together, and one by one) plus the images of
 and the greedy texts are compared; a difference above ``--atol`` or any
 differing text exits with status 1 (the file is kept).
 
+With ``--int8`` the convolutions are quantized (static, per-channel, ranges
+from ``--calib-images``, default the ``--check-images``); the check then
+reports how many greedy texts still agree with PyTorch fp32 and fails below
+``--min-agreement``. Judge int8 by accuracy on labelled images of the
+target domain (e.g. ``tools/infer.py`` on a labelled set), not by this
+agreement alone.
+
 Example::
 
     python tools/export_onnx.py configs/crnn_mini-vgg_mj.py model.pth \\
         model.onnx --check-images tests/data/toy_words/imgs
+    python tools/export_onnx.py CONFIG model.pth model_int8.onnx --int8 \\
+        --calib-images val_crops/
 """
 import argparse
 import glob
@@ -32,7 +41,7 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 from crnn_plugin.apis import (DEFAULT_OPSET, IMAGE_EXTENSIONS,  # noqa: E402
                               OnnxBackend, TextRecognizer, check_parity,
                               export_onnx, pad_batch, parity_batches,
-                              plan_batches)
+                              plan_batches, quantize_int8)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -52,6 +61,17 @@ def parse_args(argv=None) -> argparse.Namespace:
         type=float,
         default=1e-4,
         help='largest accepted probability difference')
+    parser.add_argument(
+        '--int8', action='store_true', help='quantize convolutions to int8')
+    parser.add_argument(
+        '--calib-images',
+        metavar='DIR',
+        help='int8 calibration images (default: --check-images)')
+    parser.add_argument(
+        '--min-agreement',
+        type=float,
+        default=0.95,
+        help='int8: least share of greedy texts equal to PyTorch fp32')
     parser.add_argument(
         '--cfg-options', nargs='+', action=DictAction, help='overrides')
     return parser.parse_args(argv)
@@ -79,8 +99,15 @@ def main(argv=None) -> int:
         print(f'error: checkpoint {args.checkpoint} not found',
               file=sys.stderr)
         return 2
-    if args.check_images and not osp.isdir(args.check_images):
-        print(f'error: --check-images {args.check_images} is not a folder',
+    for flag in ('check_images', 'calib_images'):
+        folder = getattr(args, flag)
+        if folder and not osp.isdir(folder):
+            print(f'error: --{flag.replace("_", "-")} {folder} is not a '
+                  'folder', file=sys.stderr)
+            return 2
+    calib_dir = args.calib_images or args.check_images
+    if args.int8 and not calib_dir:
+        print('error: --int8 needs --calib-images (or --check-images)',
               file=sys.stderr)
         return 2
     recognizer = TextRecognizer(
@@ -97,7 +124,12 @@ def main(argv=None) -> int:
         opset=args.opset,
         metadata=recognizer.metadata(),
         height=recognizer.params.height)
-    print(f'exported {args.output} ({osp.getsize(args.output) / 2**20:.1f} '
+    if args.int8:
+        data = quantize_int8(args.output,
+                             folder_batches(recognizer, calib_dir))
+        with open(args.output, 'wb') as f:
+            f.write(data)
+    print(f'exported {args.output}{" (int8)" if args.int8 else ""} ({osp.getsize(args.output) / 2**20:.1f} '
           f'MiB, opset {args.opset}) in {time.perf_counter() - start:.1f} s')
 
     channels = recognizer.model.backbone_in_channels
@@ -115,6 +147,15 @@ def main(argv=None) -> int:
           f'{result.max_abs_diff:.2e} (atol {args.atol:g}), greedy texts '
           f'differ: {len(result.text_mismatches)}, frame counts differ: '
           f'{result.length_mismatches}')
+    if args.int8:
+        agreement = 1 - len(result.text_mismatches) / result.num_images
+        print(f'int8: {100 * agreement:.1f}% of greedy texts equal to '
+              f'PyTorch fp32 (minimum {100 * args.min_agreement:.0f}%)')
+        if agreement < args.min_agreement or result.length_mismatches:
+            print('error: int8 agreement check FAILED', file=sys.stderr)
+            return 1
+        print('int8 agreement check passed')
+        return 0
     if not result.ok(args.atol):
         for ref, new in result.text_mismatches[:5]:
             print(f'  torch {ref!r} vs onnx {new!r}', file=sys.stderr)

@@ -16,6 +16,7 @@ from .model_loading import is_onnx_file, load_recognizer
 from .onnx_export import (DEFAULT_OPSET, ParityResult, check_parity,
                           export_onnx, parity_batches)
 from .pipeline_params import PipelineParams
+from .quantization import quantize_int8
 from .text_recognizer import Recognition, TextRecognizer
 
 __all__ = [
@@ -24,5 +25,5 @@ __all__ = [
     'pad_batch', 'ImageInputError', 'read_image', 'rescale', 'target_width',
     'load_recognizer', 'is_onnx_file', 'export_onnx', 'parity_batches',
     'check_parity', 'ParityResult', 'DEFAULT_OPSET', 'PipelineParams',
-    'IMAGE_EXTENSIONS', 'draw_alignment'
+    'IMAGE_EXTENSIONS', 'draw_alignment', 'quantize_int8'
 ]

@@ -8,7 +8,7 @@ care which one runs.
 import contextlib
 import io
 import json
-from typing import Dict, Optional, Tuple, Union
+from typing import Dict, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
@@ -21,7 +21,7 @@ __all__ = [
 ]
 
 BACKENDS = ('auto', 'torch', 'onnx')
-PRECISIONS = ('fp32', 'bf16', 'fp16')
+PRECISIONS = ('fp32', 'bf16', 'fp16', 'int8')
 
 
 def onnxruntime_available() -> bool:
@@ -45,14 +45,16 @@ class TorchBackend:
             ``'fp32'``.
     """
 
+    PRECISIONS = ('fp32', 'bf16', 'fp16')
+
     name = 'torch'
 
     def __init__(self,
                  model: CRNNInferenceModel,
                  device: str = 'cpu',
                  precision: str = 'fp32') -> None:
-        if precision not in PRECISIONS:
-            raise ValueError(f'precision must be one of {PRECISIONS}, '
+        if precision not in self.PRECISIONS:
+            raise ValueError(f'precision must be one of {self.PRECISIONS}, '
                              f'got {precision!r}')
         self.device = torch.device(device)
         self.model = model.to(self.device).eval()
@@ -129,6 +131,7 @@ class OnnxBackend:
             key: json.loads(value)
             for key, value in
             self.session.get_modelmeta().custom_metadata_map.items()
+            if key.startswith('crnn_')
         }
 
     def __call__(self, batch: np.ndarray,
@@ -147,6 +150,7 @@ class OnnxBackend:
                    model: CRNNInferenceModel,
                    device: str = 'cpu',
                    threads: Optional[int] = None,
+                   calibration: Optional[Sequence] = None,
                    **export_kwargs) -> 'OnnxBackend':
         """Export ``model`` in memory (about a second) and load it, with
         a second, plain graph for batches of equal widths.
@@ -155,6 +159,9 @@ class OnnxBackend:
             model (CRNNInferenceModel): The model to export.
             device (str): See the class. Defaults to ``'cpu'``.
             threads (int, optional): See the class. Defaults to None.
+            calibration (Sequence[tuple], optional): ``(batch, widths)``
+                pairs: quantize the convolutions to int8
+                (:func:`~crnn_plugin.apis.quantize_int8`). Defaults to None.
             **export_kwargs: Passed to :func:`export_onnx`.
         """
         from .onnx_export import export_onnx
@@ -166,5 +173,9 @@ class OnnxBackend:
                 export_onnx(model, buffer, **export_kwargs)
             finally:
                 model.handle_padding = original
-            graphs.append(buffer.getvalue())
+            graph = buffer.getvalue()
+            if calibration is not None:
+                from .quantization import quantize_int8
+                graph = quantize_int8(graph, calibration)
+            graphs.append(graph)
         return cls(graphs[0], device, threads, uniform_model=graphs[1])

@@ -71,8 +71,12 @@ class TextRecognizer:
         lexicon (str, optional): Word file (one per line): decode with
             :class:`LexiconCTCPostProcessor`. Defaults to None.
         lexicon_delta (int): Edit-distance radius δ. Defaults to 3.
-        precision (str): ``'fp32'``, or autocast ``'bf16'``/``'fp16'``
-            (PyTorch backend only). Defaults to ``'fp32'``.
+        precision (str): ``'fp32'``; autocast ``'bf16'``/``'fp16'``
+            (PyTorch backend); or ``'int8'`` (ONNX Runtime, convolutions
+            quantized with ``calibration``; check the accuracy first).
+            Defaults to ``'fp32'``.
+        calibration (Sequence, optional): Images of the target domain for
+            the int8 ranges (a few hundred). Defaults to None.
         cfg_options (dict, optional): Overrides merged into the config.
         max_pixels (int): Inputs with more pixels are refused before
             decoding. Defaults to 2**25.
@@ -96,6 +100,7 @@ class TextRecognizer:
                  lexicon: Optional[str] = None,
                  lexicon_delta: int = 3,
                  precision: str = 'fp32',
+                 calibration: Optional[Sequence[ImageSource]] = None,
                  cfg_options: Optional[dict] = None,
                  max_pixels: int = 1 << 25,
                  max_width: int = 4096) -> None:
@@ -132,8 +137,18 @@ class TextRecognizer:
             self.backend = OnnxBackend(checkpoint, device, self.threads)
             self._check_onnx_metadata(checkpoint)
         else:
+            batches = None
+            if precision == 'int8':
+                if not calibration:
+                    raise ValueError('precision "int8" needs calibration '
+                                     'images')
+                batches = self.calibration_batches(calibration)
             self.backend = OnnxBackend.from_model(
-                self.model, device, self.threads, metadata=self.metadata())
+                self.model,
+                device,
+                self.threads,
+                calibration=batches,
+                metadata=self.metadata())
 
     @staticmethod
     def _pick_backend(backend: str, device: str, checkpoint: Optional[str],
@@ -144,13 +159,27 @@ class TextRecognizer:
                 raise ValueError('an .onnx checkpoint runs with the "onnx" '
                                  'backend only')
             backend = 'onnx'
+        if precision == 'int8':
+            if backend == 'torch':
+                raise ValueError('precision "int8" needs backend "onnx"')
+            return 'onnx'
         if backend == 'auto':
             fast_cpu = device == 'cpu' and precision == 'fp32'
             backend = 'onnx' if fast_cpu and onnxruntime_available() \
                 else 'torch'
-        if backend == 'onnx' and precision != 'fp32':
+        if backend == 'onnx' and precision not in ('fp32', 'int8'):
             raise ValueError(f'precision {precision!r} needs backend "torch"')
         return backend
+
+    def calibration_batches(self, images: Sequence[ImageSource]) -> list:
+        """Padded ``(batch, widths)`` pairs of the readable ``images``."""
+        prepared = [
+            x for x in map(self._safe_prepare, images)
+            if not isinstance(x, ImageInputError)
+        ]
+        groups = plan_batches([x.shape[-1] for x in prepared],
+                              self.batch_size)
+        return [pad_batch([prepared[i] for i in group]) for group in groups]
 
     def metadata(self) -> dict:
         """What an exported model needs besides its graph (JSON-able)."""

@@ -180,3 +180,17 @@ def test_label_char(torch_rec):
     assert torch_rec.label_char(torch_rec.blank) == ''
     assert torch_rec.label_char(0) == torch_rec.dictionary.dict[0]
 
+
+
+def test_int8_precision(tiny_model, images):
+    assert TextRecognizer._pick_backend('auto', 'cpu', 'm.pth',
+                                        'int8') == 'onnx'
+    with pytest.raises(ValueError, match='backend "onnx"'):
+        TextRecognizer._pick_backend('torch', 'cpu', 'm.pth', 'int8')
+    with pytest.raises(ValueError, match='calibration'):
+        TextRecognizer(*tiny_model, precision='int8')
+    rec = TextRecognizer(*tiny_model, precision='int8', calibration=images)
+    assert rec.backend_name == 'onnx' and rec.backend.uniform_session
+    out = rec(images)
+    assert len(out) == len(images) and all(
+        isinstance(r, Recognition) for r in out)

@@ -92,3 +92,21 @@ def test_usage_errors(tiny, tmp_path, capsys):
     err = capsys.readouterr().err
     assert 'not found' in err and 'not a folder' in err
     assert not osp.exists(out)
+
+
+def test_int8_export(tiny, tmp_path, capsys):
+    """--int8 writes a quantized graph the engine runs; the agreement with
+    PyTorch fp32 is reported and checked against --min-agreement."""
+    tool = load_tool('export_onnx')
+    out = str(tmp_path / 'int8.onnx')
+    assert tool.main([tiny[0], tiny[1], out, '--int8', '--calib-images',
+                      tiny[2], '--min-agreement', '0']) == 0
+    printed = capsys.readouterr().out
+    assert 'int8: ' in printed and 'agreement check passed' in printed
+    ops = {node.op_type for node in onnx.load(out).graph.node}
+    assert 'QuantizeLinear' in ops and 'DequantizeLinear' in ops
+    rec = TextRecognizer(tiny[0], out)
+    assert len(rec([osp.join(tiny[2], 'img_00_100.png')])) == 1
+    assert tool.main([tiny[0], tiny[1], out, '--int8', '--calib-images',
+                      tiny[2], '--min-agreement', '1.01']) == 1
+    assert tool.main([tiny[0], tiny[1], out, '--int8']) == 2
