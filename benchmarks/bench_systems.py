@@ -122,12 +122,11 @@ def mmocr_model_call(mmocr, batch: torch.Tensor) -> Dict[str, Callable]:
     return {'MMOCR CRNN fp32': probs(False), 'MMOCR CRNN bf16': probs(True)}
 
 
-def ours_model_calls(model, batch: torch.Tensor,
-                     threads: int) -> Dict[str, Callable]:
-    """Our model (PyTorch fp32/bf16, ONNX Runtime) on the same batch."""
-    from crnn_plugin.apis import OnnxBackend
+def ours_model_calls(model, backends: Dict[str, Callable],
+                     batch: torch.Tensor) -> Dict[str, Callable]:
+    """Our model on the same batch: ONNX Runtime backends (``name ->
+    backend``) and PyTorch eager fp32 / bf16 autocast."""
     widths = torch.full((batch.size(0), ), batch.size(3))
-    session = OnnxBackend.from_model(model, threads=threads)
     array, np_widths = batch.numpy(), widths.numpy()
 
     def torch_call(autocast: bool) -> Callable:
@@ -138,12 +137,16 @@ def ours_model_calls(model, batch: torch.Tensor,
                     model(batch, widths)
         return call
 
-    def onnx_call():
-        for _ in range(4):
-            session(array, np_widths)
+    def onnx_call(backend: Callable) -> Callable:
+        def call():
+            for _ in range(4):
+                backend(array, np_widths)
+        return call
 
-    return {'ours onnx fp32': onnx_call, 'ours torch fp32': torch_call(False),
-            'ours torch bf16': torch_call(True)}
+    calls = {name: onnx_call(b) for name, b in backends.items()}
+    calls.update({'ours torch fp32': torch_call(False),
+                  'ours torch bf16': torch_call(True)})
+    return calls
 
 
 def tesseract_recognize(threads: int) -> Optional[Callable]:

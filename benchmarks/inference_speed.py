@@ -4,8 +4,11 @@ Times, on the same generated word images (``--num-images``, default 1000;
 a fixed 100x32 set and a variable-width set at height 32), reading the PNG
 files and producing the texts:
 
-* ours: :class:`crnn_plugin.apis.TextRecognizer` with ONNX Runtime (with
-  one decoding thread, and strictly single-threaded) and PyTorch eager;
+* ours: :class:`crnn_plugin.apis.TextRecognizer` (one image-decoding
+  thread besides the model threads) with ONNX Runtime fp32 (the default),
+  ONNX Runtime int8 (convolutions quantized, calibrated on the first 256
+  images of the set; speed only: the accuracy needs a trained model) and
+  PyTorch eager fp32;
 * MMOCR's CRNN (``mmocr.models.textrecog.CRNN`` from MMOCR's own
   ``textrecog/crnn/_base_crnn_mini-vgg.py``), run the way MMOCR's
   inferencer and ``tools/test.py`` run it: its data pipeline (loader,
@@ -55,6 +58,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--checkpoint', help='default: random weights')
     parser.add_argument('--no-tesseract', action='store_true')
     parser.add_argument('--no-rss', action='store_true')
+    parser.add_argument(
+        '--quick', action='store_true', help='300 images (about 3 min)')
     return parser.parse_args()
 
 
@@ -122,6 +127,8 @@ def print_table(title: str, results: Dict[str, Dict[str, float]],
 
 def main() -> None:
     args = parse_args()
+    if args.quick:
+        args.num_images = 300
     os.environ.setdefault('OMP_THREAD_LIMIT', str(args.threads))
     import torch
     torch.set_num_threads(args.threads)
@@ -151,16 +158,19 @@ def main() -> None:
             batch_size=args.batch_size, threads=args.threads,
             workers=workers)
 
-    engines = {
-        'ours onnx': ours('onnx', 1),
-        'ours onnx 1-thread': ours('onnx', 0),
-        'ours torch': ours('torch', 1),
-    }
     mmocr = build_mmocr_crnn(args.config)
     tess = None if args.no_tesseract else tesseract_recognize(args.threads)
     if tess is None and not args.no_tesseract:
         print('tesserocr not available: tesseract rows skipped')
     for set_name, (paths, _) in sets.items():
+        engines = {
+            'ours onnx': ours('onnx', 1),
+            'ours onnx int8': TextRecognizer(
+                args.config, checkpoint, precision='int8',
+                calibration=paths[:256], batch_size=args.batch_size,
+                threads=args.threads, workers=1),
+            'ours torch': ours('torch', 1),
+        }
         systems = {
             name: (lambda e=engine: e(paths))
             for name, engine in engines.items()
@@ -187,8 +197,11 @@ def main() -> None:
               'texts')
 
     batch = torch.zeros(args.batch_size, 1, 32, 100).uniform_(-1, 1)
-    calls = ours_model_calls(engines['ours torch'].model, batch,
-                             args.threads)
+    calls = ours_model_calls(
+        engines['ours torch'].model, {
+            'ours onnx fp32': engines['ours onnx'].backend,
+            'ours onnx int8': engines['ours onnx int8'].backend
+        }, batch)
     calls.update(mmocr_model_call(mmocr, batch))
     model_results = time_systems(calls, args.repeats, args.batch_size * 4)
     peaks = gemm_peaks(args.threads)
@@ -199,12 +212,13 @@ def main() -> None:
     print('\n| system | GFLOP/s achieved (1.410 GFLOP/image) | % of measured '
           'GEMM peak |\n|---|---|---|')
     for name, r in model_results.items():
-        precision = 'bf16' if 'bf16' in name else 'fp32'
+        precision = next(
+            (p for p in ('bf16', 'int8') if p in name), 'fp32')
         achieved = 1.410e9 * r['ips']
         print(f'| {name} | {achieved / 1e9:.0f} | '
               f'{100 * achieved / peaks[precision]:.0f}% of {precision} '
               f'{peaks[precision] / 1e9:.0f} |')
-    print('\nmeasured GEMM peaks (2048^3): ' + ', '.join(
+    print('\nmeasured GEMM peaks (best of 512^3..2048^3): ' + ', '.join(
         f'{k} {v / 1e9:.0f} G(FL)OP/s' for k, v in peaks.items()))
     if not args.no_rss:
         from inference_rss import measure_all

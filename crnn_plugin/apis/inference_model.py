@@ -37,6 +37,9 @@ __all__ = ['CRNNInferenceModel', 'layer_out_width']
 _POINTWISE = (nn.BatchNorm2d, nn.ReLU, nn.LeakyReLU, nn.ReLU6, nn.PReLU,
               nn.ELU, nn.GELU, nn.SiLU, nn.Hardswish, nn.Tanh, nn.Sigmoid,
               nn.Identity, nn.Dropout)
+# Activations whose outputs are never negative: a max-pool after them can
+# take 0 instead of -inf for the columns past the image (same maximum).
+_NON_NEGATIVE = (nn.ReLU, nn.ReLU6, nn.Sigmoid)
 
 
 def _as_int(value, index: int = 1) -> int:
@@ -175,13 +178,27 @@ class CRNNInferenceModel(nn.Module):
             frames = torch.ceil(widths.to(torch.float32) / x.size(3) *
                                 feat.size(3)).to(torch.int64)
             return feat, frames.clamp(1, feat.size(3))
+        non_negative = False
         for layer in self.backbone.layers:
-            if isinstance(layer, (nn.Conv2d, nn.MaxPool2d)):
-                fill = 0. if isinstance(layer, nn.Conv2d) else float('-inf')
+            if isinstance(layer, nn.Conv2d):
+                x = layer(_fill_after(x, widths, _reach(layer), 0.))
+                widths = layer_out_width(widths, layer)
+                non_negative = False
+            elif isinstance(layer, nn.MaxPool2d):
+                # -inf as the single-image forward pads; 0 is the same
+                # after ReLU and keeps the garbage columns finite (-inf
+                # would reach convs as NaN and spoil int8 calibration).
+                fill = 0. if non_negative else float('-inf')
                 x = layer(_fill_after(x, widths, _reach(layer), fill))
                 widths = layer_out_width(widths, layer)
+                if not non_negative:  # pooled -inf columns -> 0
+                    x = _fill_after(x, widths, _reach(layer) + 2, 0.)
             else:
                 x = layer(x)
+                if isinstance(layer, _NON_NEGATIVE):
+                    non_negative = True
+                elif not isinstance(layer, (nn.Identity, nn.Dropout)):
+                    non_negative = False
         # Columns past a sample's end hold garbage (or -inf): zero them.
         return _fill_beyond(x, widths, 0.), widths.clamp(min=1)
 

@@ -118,3 +118,32 @@ def test_onnx_backend_uses_plain_graph_for_equal_widths(recognizer):
     backend(batch, torch.tensor([100, 100]).numpy())
     backend(batch, torch.tensor([100, 60]).numpy())
     assert calls == ['uniform_session', 'session']
+
+
+@pytest.mark.parametrize('act', ['ReLU', 'LeakyReLU'])
+def test_exact_and_finite_for_any_activation(tiny_model, act):
+    """ReLU nets pad max-pools with 0, others with -inf; either way the
+    result equals the single-image one and no inf/NaN appears anywhere
+    in the convolutions (their padding columns feed int8 calibration)."""
+    _, rec = load_recognizer(
+        tiny_model[0], cfg_options={'model.backbone.act_cfg': dict(
+            type=act, negative_slope=0.2) if act == 'LeakyReLU' else dict(
+                type=act)})
+    model = CRNNInferenceModel(rec).eval()
+    # 127 px ends one column before the batch at both (2, 1) pools: the
+    # case where a pool window holds only padding.
+    widths = [103, 100, 131, 127]
+    torch.manual_seed(1)
+    batch = torch.rand(4, 1, 32, 131) * 2 - 1
+    seen = []
+    hooks = [m.register_forward_hook(lambda mod, i, o: seen.append(
+        bool(torch.isfinite(i[0]).all() and torch.isfinite(o).all())))
+        for m in rec.backbone.layers if isinstance(m, nn.Conv2d)]
+    with torch.no_grad():
+        probs, lengths = model(batch, torch.tensor(widths))
+        for h in hooks:
+            h.remove()
+        assert all(seen) and torch.isfinite(probs).all()
+        for i, w in enumerate(widths):
+            ref = single(rec, batch[i, :, :, :w])
+            assert torch.allclose(probs[i, :lengths[i]], ref, atol=1e-6)
