@@ -229,10 +229,11 @@ def main(argv: Optional[List[str]] = None) -> int:
             return 2
         same, max_diff, differ, not_fp32 = parity(args.config, args.input,
                                                   tmp, images)
+        dtypes = 'all float32' if not not_fp32 else \
+            f'NOT float32: {not_fp32}'
         print(f'parity on {len(images)} images vs {args.input} (fp32): '
               f'greedy texts {"identical" if same else f"{differ} differ"}, '
-              f'max |prob diff| {max_diff:.2e}; loaded parameters '
-              f'{"all float32" if not not_fp32 else f"NOT float32: {not_fp32}"}')
+              f'max |prob diff| {max_diff:.2e}; loaded parameters {dtypes}')
         if not same or not_fp32:
             print('error: parity check failed; nothing published',
                   file=sys.stderr)
