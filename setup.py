@@ -46,7 +46,11 @@ setup(
         'opencv-python<4.11',  # 4.11+ needs numpy>=2
     ],
     extras_require={
-        'tests': ['pytest>=7', 'hypothesis>=6'],
+        # ONNX export and the ONNX Runtime backend of crnn_plugin.apis.
+        'onnx': ['onnx>=1.16', 'onnxruntime>=1.18'],
+        'tests': [
+            'pytest>=7', 'hypothesis>=6', 'onnx>=1.16', 'onnxruntime>=1.18'
+        ],
     },
     zip_safe=False,
 )
