@@ -22,6 +22,15 @@ SYSTEMS = ('ours onnx', 'ours torch', 'MMOCR CRNN')
 
 
 def _rss_mib() -> float:
+    """Peak RSS so far (MiB): ``VmHWM``, which a new program starts afresh
+    (``ru_maxrss`` keeps the parent's peak across fork + exec on Linux)."""
+    try:
+        with open('/proc/self/status') as f:
+            for line in f:
+                if line.startswith('VmHWM:'):
+                    return int(line.split()[1]) / 1024.
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.
 
 

@@ -5,8 +5,8 @@ every convolution, linear layer and LSTM (input and recurrent matrix
 products of every step and direction); element-wise work (BatchNorm, ReLU,
 pooling, LSTM gates, softmax) is counted separately as one op per output
 element. The peaks are the best of PyTorch (oneDNN/MKL) and ONNX Runtime
-(MLAS) on 512^3, 1024^3 and 2048^3 matrix products at the given threads, fp32, bf16
-(PyTorch) and int8 (ONNX Runtime ``MatMulInteger``).
+(MLAS) on 512^3, 1024^3 and 2048^3 matrix products at the given threads:
+fp32, bf16 (PyTorch) and int8 (ONNX Runtime ``MatMulInteger``).
 
 Example::
 

@@ -129,8 +129,10 @@ def main(argv=None) -> int:
                              folder_batches(recognizer, calib_dir))
         with open(args.output, 'wb') as f:
             f.write(data)
-    print(f'exported {args.output}{" (int8)" if args.int8 else ""} ({osp.getsize(args.output) / 2**20:.1f} '
-          f'MiB, opset {args.opset}) in {time.perf_counter() - start:.1f} s')
+    kind = ' (int8)' if args.int8 else ''
+    print(f'exported {args.output}{kind} '
+          f'({osp.getsize(args.output) / 2**20:.1f} MiB, opset {args.opset}) '
+          f'in {time.perf_counter() - start:.1f} s')
 
     channels = recognizer.model.backbone_in_channels
     batches = parity_batches(channels, height=recognizer.params.height)

@@ -6,11 +6,12 @@ Example:
     >>> rec = TextRecognizer(checkpoint='model.pth')  # doctest: +SKIP
     >>> [r.text for r in rec(['a.png', 'b.jpg'])]  # doctest: +SKIP
 """
-from .backends import OnnxBackend, TorchBackend, onnxruntime_available
+from .backends import (OnnxBackend, TorchBackend, onnxruntime_available,
+                       pick_backend)
 from .batching import pad_batch, plan_batches
 from .alignment_vis import draw_alignment
-from .image_input import (IMAGE_EXTENSIONS, ImageInputError, read_image,
-                          rescale, target_width)
+from .image_input import (IMAGE_EXTENSIONS, ImageInputError, load_resized,
+                          read_image, rescale, target_width)
 from .inference_model import CRNNInferenceModel, layer_out_width
 from .model_loading import is_onnx_file, load_recognizer
 from .onnx_export import (DEFAULT_OPSET, ParityResult, check_parity,
@@ -25,5 +26,6 @@ __all__ = [
     'pad_batch', 'ImageInputError', 'read_image', 'rescale', 'target_width',
     'load_recognizer', 'is_onnx_file', 'export_onnx', 'parity_batches',
     'check_parity', 'ParityResult', 'DEFAULT_OPSET', 'PipelineParams',
-    'IMAGE_EXTENSIONS', 'draw_alignment', 'quantize_int8'
+    'IMAGE_EXTENSIONS', 'draw_alignment', 'quantize_int8', 'pick_backend',
+    'load_resized'
 ]

@@ -14,10 +14,11 @@ import numpy as np
 import torch
 
 from .inference_model import CRNNInferenceModel
+from .model_loading import is_onnx_file
 
 __all__ = [
-    'TorchBackend', 'OnnxBackend', 'onnxruntime_available', 'BACKENDS',
-    'PRECISIONS'
+    'TorchBackend', 'OnnxBackend', 'onnxruntime_available', 'pick_backend',
+    'BACKENDS', 'PRECISIONS'
 ]
 
 BACKENDS = ('auto', 'torch', 'onnx')
@@ -31,6 +32,42 @@ def onnxruntime_available() -> bool:
     except ImportError:
         return False
     return True
+
+
+def pick_backend(backend: str, device: str, checkpoint: Optional[str],
+                 precision: str) -> str:
+    """Resolve ``'auto'`` and reject impossible combinations.
+
+    Args:
+        backend (str): ``'auto'``, ``'torch'`` or ``'onnx'``.
+        device (str): ``'cpu'`` or ``'cuda[:N]'``.
+        checkpoint (str, optional): An ``.onnx`` file forces ONNX Runtime.
+        precision (str): One of :data:`PRECISIONS`.
+
+    Returns:
+        str: ``'torch'`` or ``'onnx'``: ONNX Runtime for int8 and, when
+        installed, for fp32 on CPU (measured 1.8x PyTorch eager there,
+        ``docs/benchmarks.md``); PyTorch otherwise (GPUs, bf16/fp16).
+
+    Raises:
+        ValueError: For combinations that cannot run.
+    """
+    if is_onnx_file(checkpoint):
+        if backend == 'torch':
+            raise ValueError('an .onnx checkpoint runs with the "onnx" '
+                             'backend only')
+        backend = 'onnx'
+    if precision == 'int8':
+        if backend == 'torch':
+            raise ValueError('precision "int8" needs backend "onnx"')
+        return 'onnx'
+    if backend == 'auto':
+        fast_cpu = device == 'cpu' and precision == 'fp32'
+        backend = 'onnx' if fast_cpu and onnxruntime_available() \
+            else 'torch'
+    if backend == 'onnx' and precision not in ('fp32', 'int8'):
+        raise ValueError(f'precision {precision!r} needs backend "torch"')
+    return backend
 
 
 class TorchBackend:
@@ -138,8 +175,8 @@ class OnnxBackend:
                  widths: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
         """Probabilities ``(N, T, K)`` and valid frames ``(N,)``."""
         session = self.session
-        if self.uniform_session is not None and bool(
-            (widths == batch.shape[3]).all()):
+        uniform = bool((widths == batch.shape[3]).all())
+        if uniform and self.uniform_session is not None:
             session = self.uniform_session
         probs, lengths = session.run(
             None, dict(images=batch, widths=widths.astype(np.int64)))

@@ -27,7 +27,7 @@ from crnn_plugin.datasets.image_decoding import (BadImageError,
 __all__ = [
     'IMAGE_EXTENSIONS', 'ImageInputError', 'ImageSource', 'describe',
     'read_image',
-    'target_width', 'rescale'
+    'target_width', 'rescale', 'load_resized'
 ]
 
 ImageSource = Union[str, os.PathLike, bytes, np.ndarray]
@@ -197,3 +197,36 @@ def rescale(img: np.ndarray, width: int, height: int = 32) -> np.ndarray:
         np.ndarray: The resized image.
     """
     return cv2.resize(img, (width, height), interpolation=cv2.INTER_LINEAR)
+
+
+def load_resized(source: ImageSource,
+                 params,
+                 max_pixels: int = 1 << 25,
+                 max_width: int = 4096) -> np.ndarray:
+    """Read an input and resize it by a config's test pipeline.
+
+    Args:
+        source (str | PathLike | bytes | np.ndarray): The image.
+        params (PipelineParams): Color mode and resize rule.
+        max_pixels (int): See :func:`read_image`. Defaults to 2**25.
+        max_width (int): Inputs wider than this after resizing are refused
+            (memory). Defaults to 4096.
+
+    Returns:
+        np.ndarray: uint8, (H, W) grayscale or (H, W, 3) BGR.
+
+    Raises:
+        ImageInputError: If the input is unusable.
+    """
+    img = read_image(source, params.color_type, max_pixels)
+    if params.fixed_width:
+        width = params.fixed_width
+    else:
+        width = target_width(img.shape[0], img.shape[1], params.height,
+                             params.min_width, params.max_width,
+                             params.width_divisor)
+    if width > max_width:
+        raise ImageInputError(
+            describe(source), f'too wide: {width} px at height '
+            f'{params.height} (limit max_width={max_width})')
+    return rescale(img, width, params.height)

@@ -30,8 +30,10 @@ class PipelineParams:
     max_width: Optional[int] = None
     width_divisor: int = 1
     fixed_width: Optional[int] = None
-    mean: np.ndarray = field(default_factory=lambda: np.array([127.]))
-    std: np.ndarray = field(default_factory=lambda: np.array([127.]))
+    mean: np.ndarray = field(
+        default_factory=lambda: np.array([127.], np.float32))
+    std: np.ndarray = field(
+        default_factory=lambda: np.array([127.], np.float32))
     bgr_to_rgb: bool = False
 
     @classmethod
@@ -77,6 +79,15 @@ class PipelineParams:
         params.bgr_to_rgb = channels == 3 and bool(
             prep.get('bgr_to_rgb', False))
         return params
+
+    def normalise(self, img: np.ndarray) -> np.ndarray:
+        """uint8 (H, W) or (H, W, C) -> normalised float32 (C, H, W), as
+        MMOCR's data preprocessor computes it: ``(x - mean) / std``."""
+        x = img.astype(np.float32)
+        x = x[None] if x.ndim == 2 else x.transpose(2, 0, 1)  # (C, H, W)
+        if self.bgr_to_rgb:
+            x = x[::-1]
+        return (x - self.mean[:, None, None]) / self.std[:, None, None]
 
     def to_dict(self) -> dict:
         """A JSON-serialisable copy."""

@@ -17,11 +17,10 @@ import torch
 from mmengine.config import Config
 from mmocr.structures import TextRecogDataSample
 
-from .backends import (BACKENDS, OnnxBackend, TorchBackend,
-                       onnxruntime_available)
+from .backends import BACKENDS, OnnxBackend, TorchBackend, pick_backend
 from .batching import pad_batch, plan_batches
-from .image_input import (ImageInputError, ImageSource, describe, read_image,
-                          rescale, target_width)
+from .image_input import (ImageInputError, ImageSource, describe,
+                          load_resized)
 from .inference_model import CRNNInferenceModel
 from .model_loading import is_onnx_file, load_recognizer
 from .pipeline_params import PipelineParams
@@ -84,8 +83,8 @@ class TextRecognizer:
             refused (memory). Defaults to 4096.
 
     Example:
-        >>> rec = TextRecognizer('configs/crnn_mini-vgg_toy.py',
-        ...                      'work_dirs/toy/epoch_300.pth')  # doctest: +SKIP
+        >>> rec = TextRecognizer(  # doctest: +SKIP
+        ...     'configs/crnn_mini-vgg_toy.py', 'work_dirs/toy/epoch_300.pth')
         >>> text, conf, scores, _ = rec(['word.png'])[0]  # doctest: +SKIP
     """
 
@@ -129,8 +128,8 @@ class TextRecognizer:
                     lexicon=lexicon,
                     delta=lexicon_delta))
         self.params = PipelineParams.from_config(self.cfg)
-        self.backend_name = self._pick_backend(backend, device, checkpoint,
-                                               precision)
+        self.backend_name = pick_backend(backend, device, checkpoint,
+                                         precision)
         if self.backend_name == 'torch':
             self.backend = TorchBackend(self.model, device, precision)
         elif is_onnx_file(checkpoint):
@@ -149,27 +148,6 @@ class TextRecognizer:
                 self.threads,
                 calibration=batches,
                 metadata=self.metadata())
-
-    @staticmethod
-    def _pick_backend(backend: str, device: str, checkpoint: Optional[str],
-                      precision: str) -> str:
-        """Resolve ``'auto'`` and reject impossible combinations."""
-        if is_onnx_file(checkpoint):
-            if backend == 'torch':
-                raise ValueError('an .onnx checkpoint runs with the "onnx" '
-                                 'backend only')
-            backend = 'onnx'
-        if precision == 'int8':
-            if backend == 'torch':
-                raise ValueError('precision "int8" needs backend "onnx"')
-            return 'onnx'
-        if backend == 'auto':
-            fast_cpu = device == 'cpu' and precision == 'fp32'
-            backend = 'onnx' if fast_cpu and onnxruntime_available() \
-                else 'torch'
-        if backend == 'onnx' and precision not in ('fp32', 'int8'):
-            raise ValueError(f'precision {precision!r} needs backend "torch"')
-        return backend
 
     def calibration_batches(self, images: Sequence[ImageSource]) -> list:
         """Padded ``(batch, widths)`` pairs of the readable ``images``."""
@@ -204,33 +182,17 @@ class TextRecognizer:
     def resized(self, source: ImageSource) -> np.ndarray:
         """Read one input and resize it as the test pipeline does.
 
-        Args:
-            source (str | PathLike | bytes | np.ndarray): The image.
-
         Returns:
             np.ndarray: uint8, (H, W) grayscale or (H, W, 3) BGR.
 
         Raises:
             ImageInputError: If the input is unusable.
         """
-        p = self.params
-        img = read_image(source, p.color_type, self.max_pixels)
-        if p.fixed_width:
-            width = p.fixed_width
-        else:
-            width = target_width(img.shape[0], img.shape[1], p.height,
-                                 p.min_width, p.max_width, p.width_divisor)
-        if width > self.max_width:
-            raise ImageInputError(
-                describe(source), f'too wide: {width} px at height '
-                f'{p.height} (limit max_width={self.max_width})')
-        return rescale(img, width, p.height)
+        return load_resized(source, self.params, self.max_pixels,
+                            self.max_width)
 
     def prepare(self, source: ImageSource) -> np.ndarray:
-        """:meth:`resized`, then normalised like the data preprocessor.
-
-        Args:
-            source (str | PathLike | bytes | np.ndarray): The image.
+        """:meth:`resized`, normalised like the data preprocessor.
 
         Returns:
             np.ndarray: float32, shape (C, H, W).
@@ -238,12 +200,7 @@ class TextRecognizer:
         Raises:
             ImageInputError: If the input is unusable.
         """
-        p = self.params
-        x = self.resized(source).astype(np.float32)
-        x = x[None] if x.ndim == 2 else x.transpose(2, 0, 1)  # (C, H, W)
-        if p.bgr_to_rgb:
-            x = x[::-1]
-        return (x - p.mean[:, None, None]) / p.std[:, None, None]
+        return self.params.normalise(self.resized(source))
 
     def _safe_prepare(self, source: ImageSource):
         """:meth:`prepare`, returning (not raising) the error."""

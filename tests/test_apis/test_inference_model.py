@@ -3,7 +3,8 @@ import pytest
 import torch
 import torch.nn as nn
 
-from crnn_plugin.apis import CRNNInferenceModel, layer_out_width, load_recognizer
+from crnn_plugin.apis import (CRNNInferenceModel, layer_out_width,
+                              load_recognizer)
 
 
 @pytest.fixture(scope='module')
@@ -19,7 +20,8 @@ def single(recognizer, image):
 
 @pytest.mark.parametrize('layer', [
     nn.Conv2d(1, 1, 3, 1, 1), nn.Conv2d(1, 1, 2, 1, 0), nn.MaxPool2d(2, 2),
-    nn.MaxPool2d((2, 2), (2, 1), (0, 1)), nn.MaxPool2d(3, 2, 1, ceil_mode=True),
+    nn.MaxPool2d((2, 2), (2, 1), (0, 1)),
+    nn.MaxPool2d(3, 2, 1, ceil_mode=True),
     nn.Conv2d(1, 1, 3, 2, 1, dilation=2)
 ])
 def test_layer_out_width(layer):

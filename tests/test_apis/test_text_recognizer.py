@@ -7,9 +7,9 @@ from apis_helpers import write_images
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.registry import DefaultScope
 
-import crnn_plugin.apis.text_recognizer as text_recognizer_module
+import crnn_plugin.apis.backends as backends_module
 from crnn_plugin.apis import (ImageInputError, Recognition, TextRecognizer,
-                              export_onnx, load_recognizer)
+                              export_onnx, load_recognizer, pick_backend)
 
 WIDTHS = [100, 37, 163, 100, 250, 120, 64, 310, 101, 140, 90]
 onnxruntime = pytest.importorskip('onnxruntime')
@@ -103,7 +103,7 @@ def test_bad_inputs(torch_rec, images, tmp_path):
 
 
 def test_backend_selection(tiny_model, monkeypatch):
-    pick = TextRecognizer._pick_backend
+    pick = pick_backend
     assert pick('auto', 'cpu', 'm.pth', 'fp32') == 'onnx'
     assert pick('auto', 'cpu', 'm.pth', 'bf16') == 'torch'
     assert pick('auto', 'cuda', 'm.pth', 'fp32') == 'torch'
@@ -113,7 +113,7 @@ def test_backend_selection(tiny_model, monkeypatch):
         pick('torch', 'cpu', 'm.onnx', 'fp32')
     with pytest.raises(ValueError):
         pick('onnx', 'cpu', 'm.pth', 'bf16')
-    monkeypatch.setattr(text_recognizer_module, 'onnxruntime_available',
+    monkeypatch.setattr(backends_module, 'onnxruntime_available',
                         lambda: False)
     assert pick('auto', 'cpu', 'm.pth', 'fp32') == 'torch'
     assert TextRecognizer(*tiny_model).backend_name == 'torch'
@@ -181,12 +181,10 @@ def test_label_char(torch_rec):
     assert torch_rec.label_char(0) == torch_rec.dictionary.dict[0]
 
 
-
 def test_int8_precision(tiny_model, images):
-    assert TextRecognizer._pick_backend('auto', 'cpu', 'm.pth',
-                                        'int8') == 'onnx'
+    assert pick_backend('auto', 'cpu', 'm.pth', 'int8') == 'onnx'
     with pytest.raises(ValueError, match='backend "onnx"'):
-        TextRecognizer._pick_backend('torch', 'cpu', 'm.pth', 'int8')
+        pick_backend('torch', 'cpu', 'm.pth', 'int8')
     with pytest.raises(ValueError, match='calibration'):
         TextRecognizer(*tiny_model, precision='int8')
     rec = TextRecognizer(*tiny_model, precision='int8', calibration=images)
