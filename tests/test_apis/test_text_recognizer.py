@@ -192,3 +192,15 @@ def test_int8_precision(tiny_model, images):
     out = rec(images)
     assert len(out) == len(images) and all(
         isinstance(r, Recognition) for r in out)
+
+
+def test_fp16_state_dict(tiny_model, torch_rec, images, tmp_path):
+    """A bare fp16 state dict (compact storage) loads into the fp32 model."""
+    state = torch.load(tiny_model[1], weights_only=True)['state_dict']
+    path = str(tmp_path / 'half.pth')
+    torch.save({k: v.half() if v.is_floating_point() else v
+                for k, v in state.items()}, path)
+    rec = TextRecognizer(tiny_model[0], path, backend='torch')
+    assert next(rec.model.parameters()).dtype == torch.float32
+    for a, b in zip(rec(images), torch_rec(images)):
+        assert abs(a.confidence - b.confidence) < 0.05
