@@ -12,7 +12,6 @@ from crnn_plugin.apis import (ImageInputError, Recognition, TextRecognizer,
                               export_onnx, load_recognizer, pick_backend)
 
 WIDTHS = [100, 37, 163, 100, 250, 120, 64, 310, 101, 140, 90]
-onnxruntime = pytest.importorskip('onnxruntime')
 
 
 @pytest.fixture(scope='module')
@@ -27,6 +26,7 @@ def torch_rec(tiny_model):
 
 @pytest.fixture(scope='module')
 def onnx_rec(tiny_model):
+    pytest.importorskip('onnxruntime')
     return TextRecognizer(*tiny_model, backend='onnx', batch_size=3)
 
 
@@ -36,8 +36,8 @@ def same(a: Recognition, b: Recognition) -> bool:
 
 
 @pytest.mark.parametrize('backend', ['torch', 'onnx'])
-def test_results_in_input_order(backend, torch_rec, onnx_rec, images):
-    rec = torch_rec if backend == 'torch' else onnx_rec
+def test_results_in_input_order(backend, images, request):
+    rec = request.getfixturevalue(f'{backend}_rec')
     alone = [rec([path])[0] for path in images]
     assert len({r.text for r in alone}) > 3  # a mix-up would show
     assert all(
@@ -103,6 +103,7 @@ def test_bad_inputs(torch_rec, images, tmp_path):
 
 
 def test_backend_selection(tiny_model, monkeypatch):
+    pytest.importorskip('onnxruntime')
     pick = pick_backend
     assert pick('auto', 'cpu', 'm.pth', 'fp32') == 'onnx'
     assert pick('auto', 'cpu', 'm.pth', 'bf16') == 'torch'
@@ -124,6 +125,7 @@ def test_backend_selection(tiny_model, monkeypatch):
 
 
 def test_auto_backend_and_bf16(tiny_model, images):
+    pytest.importorskip('onnxruntime')
     rec = TextRecognizer(*tiny_model)
     assert rec.backend_name == 'onnx'
     bf16 = TextRecognizer(*tiny_model, precision='bf16')
@@ -132,6 +134,7 @@ def test_auto_backend_and_bf16(tiny_model, images):
 
 
 def test_onnx_file_checkpoint(tiny_model, torch_rec, images, tmp_path):
+    pytest.importorskip('onnxruntime')
     path = str(tmp_path / 'tiny.onnx')
     export_onnx(torch_rec.model, path, metadata=torch_rec.metadata())
     rec = TextRecognizer(tiny_model[0], path)
@@ -182,6 +185,7 @@ def test_label_char(torch_rec):
 
 
 def test_int8_precision(tiny_model, images):
+    pytest.importorskip('onnxruntime')
     assert pick_backend('auto', 'cpu', 'm.pth', 'int8') == 'onnx'
     with pytest.raises(ValueError, match='backend "onnx"'):
         pick_backend('torch', 'cpu', 'm.pth', 'int8')

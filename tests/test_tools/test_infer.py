@@ -102,7 +102,7 @@ def test_command_line_without_traceback(setup):
     (exit status 1 only when every input failed: tested in-process)."""
     env = dict(os.environ, OMP_NUM_THREADS='1')
     command = [sys.executable, osp.join(ROOT, 'tools', 'infer.py'),
-               '--checkpoint', setup['ckpt'], '--backend', 'onnx',
+               '--checkpoint', setup['ckpt'],
                setup['good'][1], osp.join(setup['bad'], 'text.png')]
     proc = subprocess.run(command, capture_output=True, text=True, env=env,
                           timeout=300)
