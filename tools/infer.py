@@ -86,6 +86,19 @@ def expand_inputs(items: List[str]) -> Tuple[List[str], List[str]]:
     return paths, empty
 
 
+def logs_to_stderr() -> None:
+    """Send MMEngine's log lines (e.g. the lexicon summary) to stderr, so
+    stdout holds only results (one JSON object per line with --json)."""
+    import logging
+
+    from mmengine.logging import MMLogger
+    logger = MMLogger.get_current_instance()
+    for handler in logger.handlers:
+        if isinstance(handler, logging.StreamHandler) and \
+                handler.stream is sys.stdout:
+            handler.setStream(sys.stderr)
+
+
 def show(recognizer, path: str, result, show_dir: str, used: set) -> None:
     """Write the alignment picture of one result."""
     import cv2
@@ -122,6 +135,7 @@ def main(argv=None) -> int:
     if not paths:
         return 1
 
+    logs_to_stderr()
     from crnn_plugin.apis import ImageInputError, TextRecognizer
     try:
         recognizer = TextRecognizer(

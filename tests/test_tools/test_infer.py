@@ -66,8 +66,8 @@ def test_json_glob_and_show_dir(setup, capsys, tmp_path):
     show = tmp_path / 'vis'
     status = run(setup, pattern, '--json', '--show-dir', str(show),
                  '--batch-size', '2')
-    records = [json.loads(line) for line in capsys.readouterr().out.split(
-        '\n') if line]
+    out = capsys.readouterr().out
+    records = [json.loads(line) for line in out.split('\n') if line]
     assert status == 0
     assert [r['path'] for r in records] == sorted(setup['good'])
     for record in records:
@@ -76,6 +76,18 @@ def test_json_glob_and_show_dir(setup, capsys, tmp_path):
         name = osp.splitext(osp.basename(record['path']))[0] + '.png'
         picture = cv2.imread(str(show / name))
         assert picture is not None and picture.shape[0] > 32 * 3
+
+
+def test_json_with_lexicon_keeps_stdout_clean(setup, capsys, tmp_path):
+    """The lexicon's log line goes to stderr: stdout stays JSON lines."""
+    lexicon = tmp_path / 'words.txt'
+    lexicon.write_text('hello\nworld\n')
+    assert run(setup, *setup['good'], '--json', '--lexicon',
+               str(lexicon)) == 0
+    captured = capsys.readouterr()
+    records = [json.loads(line) for line in captured.out.splitlines()]
+    assert [r['text'] in ('hello', 'world') for r in records] == [True] * 3
+    assert all(r['char_scores'] is None for r in records)
 
 
 def test_all_failed_exits_1(setup, capsys):
@@ -97,15 +109,20 @@ def test_missing_checkpoint_is_a_clear_error(setup, capsys, monkeypatch):
     assert 'cannot load the model' in capsys.readouterr().err
 
 
-def test_command_line_without_traceback(setup):
+def test_command_line_without_traceback(setup, tmp_path):
     """The real command: a bad file is one stderr line, the others go on
-    (exit status 1 only when every input failed: tested in-process)."""
+    (exit status 1 only when every input failed: tested in-process); with
+    --json, stdout holds only JSON lines (log lines go to stderr)."""
+    lexicon = tmp_path / 'words.txt'
+    lexicon.write_text('hello\nworld\n')
     env = dict(os.environ, OMP_NUM_THREADS='1')
     command = [sys.executable, osp.join(ROOT, 'tools', 'infer.py'),
-               '--checkpoint', setup['ckpt'],
-               setup['good'][1], osp.join(setup['bad'], 'text.png')]
+               '--checkpoint', setup['ckpt'], '--json', '--lexicon',
+               str(lexicon), setup['good'][1],
+               osp.join(setup['bad'], 'text.png')]
     proc = subprocess.run(command, capture_output=True, text=True, env=env,
                           timeout=300)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith(setup['good'][1] + '\t')
+    records = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r['path'] for r in records] == [setup['good'][1]]
     assert 'not decodable' in proc.stderr and 'Traceback' not in proc.stderr
