@@ -1,5 +1,4 @@
 """CTC loss (paper §2.3, §2.4) that skips samples it cannot align."""
-import math
 from typing import Dict, List, Optional, Sequence, Union
 
 import torch
@@ -10,6 +9,8 @@ from mmocr.models.common.dictionary import Dictionary
 from mmocr.models.textrecog.module_losses.base import BaseTextRecogModuleLoss
 from mmocr.registry import MODELS
 from mmocr.structures import TextRecogDataSample
+
+from ..common.valid_frames import valid_frames
 
 
 def min_ctc_frames(target: Sequence[int]) -> int:
@@ -95,8 +96,7 @@ class CRNNCTCLoss(BaseTextRecogModuleLoss):
     def _input_lengths(self, data_samples: Sequence[TextRecogDataSample],
                        seq_len: int) -> List[int]:
         """Frames covered by each image (padding excluded via valid_ratio)."""
-        ratios = [s.get('valid_ratio', 1.0) for s in data_samples]
-        return [min(seq_len, max(1, math.ceil(r * seq_len))) for r in ratios]
+        return [valid_frames(seq_len, s) for s in data_samples]
 
     def forward(self, outputs: torch.Tensor,
                 data_samples: Sequence[TextRecogDataSample]) -> Dict:

@@ -1,5 +1,4 @@
 """Lexicon-free transcription: best-path CTC decoding (paper §2.3.2)."""
-import math
 from typing import Optional, Sequence, Tuple
 
 import torch
@@ -9,6 +8,8 @@ from mmocr.models.textrecog.postprocessors.base import \
     BaseTextRecogPostprocessor
 from mmocr.registry import MODELS
 from mmocr.structures import TextRecogDataSample
+
+from ..common.valid_frames import valid_frames
 
 
 @MODELS.register_module()
@@ -59,8 +60,7 @@ class GreedyCTCPostProcessor(BaseTextRecogPostprocessor):
             tuple(list[int], list[float]): Label indexes and per-label
             confidences.
         """
-        ratio = data_sample.get('valid_ratio', 1) if data_sample else 1
-        length = min(probs.size(0), max(1, math.ceil(probs.size(0) * ratio)))
+        length = valid_frames(probs.size(0), data_sample)
         best_prob, best = probs[:length].max(dim=-1)
         # A run starts where the label differs from the previous frame.
         starts = torch.ones_like(best, dtype=torch.bool)

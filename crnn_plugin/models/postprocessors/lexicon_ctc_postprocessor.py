@@ -17,6 +17,7 @@ from crnn_plugin.lexicon import (LexiconCache, decode_with_lexicon,
 from crnn_plugin.lexicon.bk_tree import _check_delta
 from crnn_plugin.lexicon.lexicon import SEARCH_METHODS
 from crnn_plugin.lexicon.lexicon_decoding import ON_EMPTY
+from ..common.valid_frames import valid_frames
 from .greedy_ctc_postprocessor import GreedyCTCPostProcessor
 
 
@@ -158,8 +159,7 @@ class LexiconCTCPostProcessor(GreedyCTCPostProcessor):
             return pred_text
         start = time.perf_counter()
         labels, _ = self.get_single_prediction(probs, data_sample)
-        ratio = data_sample.get('valid_ratio', 1) if data_sample else 1
-        length = min(probs.size(0), max(1, math.ceil(probs.size(0) * ratio)))
+        length = valid_frames(probs.size(0), data_sample)
         log_probs = probs_to_log_probs(probs[:length])  # (T', C)
         decision = decode_with_lexicon(
             log_probs, labels, lexicon, self.dictionary.padding_idx,
