@@ -87,7 +87,11 @@ class CRNNCTCLoss(BaseTextRecogModuleLoss):
             text = sample.gt_text.item
             if self.letter_case != 'unchanged':
                 text = getattr(text, self.letter_case)()
-            indexes = [self.dictionary.char2idx(c, strict=False) for c in text]
+            # Token dictionaries (e.g. OMR pitches) split labels themselves.
+            tokens = getattr(self.dictionary, 'tokenize', list)(text)
+            indexes = [
+                self.dictionary.char2idx(t, strict=False) for t in tokens
+            ]
             kept = [i for i in indexes if i is not None]
             sample.gt_text.indexes = torch.LongTensor(kept)
             sample.gt_text.num_dropped = len(indexes) - len(kept)
