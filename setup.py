@@ -44,6 +44,10 @@ setup(
         'tqdm>=4.60',
         'Pillow>=10.1',
         'opencv-python<4.11',  # 4.11+ needs numpy>=2
+        # omr/: corpus (offline), engraving and SVG rasterisation.
+        'music21>=9.1',
+        'verovio>=4.0',
+        'cairosvg>=2.7',
     ],
     extras_require={
         # ONNX export and the ONNX Runtime backend of crnn_plugin.apis.

@@ -64,7 +64,7 @@ MMOCR_VERSION=1.0.1
 CORE_PINS=("numpy<2" "setuptools<70" "opencv-python<4.11"
            "opencv-python-headless<4.11" "mmengine==$MMENGINE_VERSION")
 OPENMMLAB_PINS=("mmdet==$MMDET_VERSION" "mmocr==$MMOCR_VERSION")
-TEST_TOOLS=(pytest hypothesis lmdb rapidfuzz tqdm)
+TEST_TOOLS=(pytest hypothesis lmdb rapidfuzz tqdm music21 verovio cairosvg)
 
 PY=${PYTHON:-python}
 START_SECONDS=$SECONDS
@@ -472,6 +472,13 @@ ensure "openmmlab" "${OPENMMLAB_PINS[@]}"
 
 step "test tools"
 ensure "test tools" "${TEST_TOOLS[@]}"
+# cairosvg (omr/ engraving) loads the system's libcairo at run time.
+if ! ldconfig -p 2>/dev/null | grep -q 'libcairo\.so\.2'; then
+  log "libcairo.so.2 missing: apt-get install libcairo2 (needed by cairosvg)"
+  SUDO=""; ((EUID == 0)) || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libcairo2
+fi
 
 # ----------------------------------------------------------------------------
 step "crnn-plugin (editable) + requirements of its 'tests' extra"
