@@ -9,6 +9,8 @@ registers its modules in MMOCR's registries (scope ``mmocr``); configs use::
 Heavy dependencies (music21, verovio, cairosvg) are imported inside the
 functions that need them, so ``import omr`` stays light.
 """
+from . import transforms  # noqa: F401  (registers the Score* transforms)
+from .metrics import OMRFragmentMetric
 from .pitch_dictionary import PitchDictionary
 
-__all__ = ['PitchDictionary']
+__all__ = ['OMRFragmentMetric', 'PitchDictionary']
