@@ -1,0 +1,128 @@
+# The paper's reduced CRNN for optical music recognition (§3.4): conv4 and
+# conv6 removed, a 2-layer unidirectional LSTM, CTC over pitch tokens
+# (PitchDictionary, pitch mode: 180 spelled pitches C2..C7 + blank).
+# Data: score fragments engraved from music21's corpus by
+# tools/data/omr_synth.py into data/omr/{train,val,val_aug} (LMDB, height
+# 64, labels 'C#5 D5 E5'); validated on held-out pieces, clean (OMRVal) and
+# with a fixed-seed augmentation baked in (OMRValAug), in both label modes.
+_base_ = [
+    '../_base_/default_runtime.py',
+    '../_base_/schedules/schedule_adadelta_5e.py',
+]
+custom_imports = dict(
+    imports=['crnn_plugin', 'omr'], allow_failed_imports=False)
+
+dictionary = dict(type='PitchDictionary', mode='pitch')
+model = dict(
+    type='CRNN',  # MMOCR's EncoderDecoderRecognizer
+    preprocessor=None,
+    # Table 1 without conv4 and conv6; BatchNorm after conv5 (the paper's
+    # BN follows conv5 and conv6 of stage 4, of which conv5 remains).
+    backbone=dict(
+        type='CRNNVGG', in_channels=1, skip_convs=(4, 6), bn_after=(5, )),
+    # Unidirectional layers: no projection between them (the LSTM's input
+    # weights already map 256 -> 4 x 256).
+    encoder=dict(
+        type='DeepBiLSTMEncoder',
+        in_channels=512,
+        hidden_size=256,
+        num_layers=2,
+        bidirectional=False,
+        project=False),
+    decoder=dict(
+        type='CTCDecoder',
+        in_channels=256,
+        dictionary=dictionary,
+        module_loss=dict(type='CRNNCTCLoss', letter_case='unchanged'),
+        postprocessor=dict(type='GreedyCTCPostProcessor')),
+    # Batches of different widths are padded with paper white (255), which
+    # looks like a wider right margin; frames past valid_ratio are ignored.
+    data_preprocessor=dict(
+        type='TextRecogDataPreprocessor', mean=[127], std=[127],
+        pad_value=255))
+
+# LMDB images arrive decoded (grayscale): the pipelines start after the file
+# loader. Augmentations: omr.transforms.score_augment_pipeline(p=0.5),
+# written out (a config cannot call it; tests keep the two equal).
+score_augment_p = 0.5
+score_augment = [
+    dict(type=name, prob=score_augment_p, seed=None) for name in (
+        'ScoreMarginJitter', 'ScoreScale', 'ScoreRotate', 'ScorePerspective',
+        'ScoreBackground', 'ScoreIllumination', 'ScoreBlur', 'ScoreNoise',
+        'ScoreJPEG')
+]
+pack = dict(
+    type='PackTextRecogInputs',
+    meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio'))
+train_pipeline = score_augment + [
+    dict(type='RescaleToHeight', height=32, min_width=100, max_width=None),
+    dict(type='LoadOCRAnnotations', with_text=True),
+    pack,
+]
+test_pipeline = [
+    dict(type='RescaleToHeight', height=32, min_width=100, max_width=None),
+    dict(type='LoadOCRAnnotations', with_text=True),
+    pack,
+]
+
+omr_data_root = 'data/omr'
+omr_val_splits = ['val', 'val_aug']  # clean renders, baked augmentation
+train_dataset = dict(
+    type='LMDBTextRecogDataset',
+    data_root=omr_data_root,
+    ann_file='train',
+    img_color_type='grayscale',
+    pipeline=train_pipeline)
+val_dataset = dict(
+    type='ConcatDataset',
+    datasets=[
+        dict(
+            type='LMDBTextRecogDataset',
+            data_root=omr_data_root,
+            ann_file=split,
+            img_color_type='grayscale',
+            test_mode=True,
+            placeholder_shape=(64, 200),
+            placeholder_value=255) for split in omr_val_splits
+    ],
+    pipeline=test_pipeline)
+
+train_dataloader = dict(
+    batch_size=32,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='InfiniteSampler', shuffle=True),
+    dataset=train_dataset)
+val_dataloader = dict(
+    batch_size=1,  # no padding: the same numbers as recognize.py
+    num_workers=0,
+    drop_last=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=val_dataset)
+test_dataloader = val_dataloader
+
+train_cfg = dict(
+    _delete_=True,
+    type='IterBasedTrainLoop',
+    max_iters=100000,
+    val_interval=1000)
+default_hooks = dict(
+    logger=dict(type='LoggerHook', interval=50),
+    checkpoint=dict(
+        type='AtomicCheckpointHook',
+        interval=500,
+        by_epoch=False,
+        max_keep_ckpts=3))
+log_processor = dict(by_epoch=False)
+randomness = dict(seed=0)
+
+# The pitch-mode model scored in both modes (paper mode strips accidentals
+# from prediction and ground truth).
+val_evaluator = dict(
+    type='MultiDatasetsEvaluator',
+    metrics=[
+        dict(type='OMRFragmentMetric', mode='pitch'),
+        dict(type='OMRFragmentMetric', mode='paper'),
+    ],
+    dataset_prefixes=['OMRVal', 'OMRValAug'])
+test_evaluator = val_evaluator

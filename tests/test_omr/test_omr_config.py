@@ -1,0 +1,134 @@
+"""The reduced OMR config (paper §3.4): architecture, size, data plumbing."""
+import os.path as osp
+
+import cv2
+import pytest
+import torch
+from mmengine import Config
+from mmengine.dataset import pseudo_collate
+from mmengine.optim import OptimWrapper
+from mmocr.registry import DATASETS, EVALUATOR, MODELS
+from omr_model_helpers import staff_image
+
+import omr  # noqa: F401  (registers PitchDictionary, metric, transforms)
+from crnn_plugin.datasets import write_recog_lmdb
+from omr.transforms import score_augment_pipeline
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(__file__)))
+CONFIG = osp.join(ROOT, 'configs', 'omr', 'crnn_omr_reduced.py')
+PAPER_CONFIG = osp.join(ROOT, 'configs', 'omr',
+                        'crnn_omr_reduced_paper-mode.py')
+TEXT_CONFIG = osp.join(ROOT, 'configs', 'crnn_mini-vgg_synth.py')
+
+
+def conv(cin, cout, k):
+    return cout * cin * k * k + cout
+
+
+def lstm(cin, hidden):  # 4 gates: input and recurrent weights, two biases
+    return 4 * hidden * (cin + hidden) + 2 * 4 * hidden
+
+
+def expected_params(classes: int) -> int:
+    """Parameters of the reduced model from its layer shapes."""
+    backbone = (conv(1, 64, 3) + conv(64, 128, 3) + conv(128, 256, 3) +
+                conv(256, 512, 3) + 2 * 512 +  # conv5 + its BatchNorm
+                conv(512, 512, 2))  # conv7 (2x2)
+    encoder = lstm(512, 256) + lstm(256, 256)
+    return backbone + encoder + 256 * classes + classes
+
+
+def n_params(model) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+@pytest.mark.parametrize('path,classes', [(CONFIG, 181),
+                                          (PAPER_CONFIG, 37)])
+def test_architecture_and_parameter_count(path, classes):
+    cfg = Config.fromfile(path)
+    assert cfg.custom_imports.imports == ['crnn_plugin', 'omr']
+    model = MODELS.build(cfg.model)
+    convs = [m for m in model.backbone.modules()
+             if isinstance(m, torch.nn.Conv2d)]
+    assert [c.out_channels for c in convs] == [64, 128, 256, 512, 512]
+    lstms = [m for m in model.encoder.modules()
+             if isinstance(m, torch.nn.LSTM)]
+    assert len(lstms) == 2 and not any(m.bidirectional for m in lstms)
+    assert model.decoder.dictionary.num_classes == classes
+    count = n_params(model)
+    text = n_params(MODELS.build(Config.fromfile(TEXT_CONFIG).model))
+    print(f'{osp.basename(path)}: {count:,} parameters '
+          f'(text CRNN: {text:,})')
+    assert count == expected_params(classes)
+    assert count < 0.5 * text and 8.2e6 < text < 8.4e6
+
+
+def test_forward_shape():
+    model = MODELS.build(Config.fromfile(CONFIG).model).eval()
+    with torch.no_grad():
+        out = model(torch.rand(2, 1, 32, 160), None, mode='tensor')
+    assert out.shape == (2, 160 // 4 + 1, 181)  # (N, T, classes)
+    assert torch.allclose(out.sum(-1), torch.ones(2, 41), atol=1e-4)
+
+
+def test_schedule_hooks_and_evaluation():
+    cfg = Config.fromfile(CONFIG)
+    assert cfg.train_dataloader.batch_size == 32
+    assert cfg.train_cfg.type == 'IterBasedTrainLoop'
+    assert cfg.train_cfg.val_interval == 1000
+    ckpt = cfg.default_hooks.checkpoint
+    assert (ckpt.type, ckpt.interval, ckpt.max_keep_ckpts,
+            ckpt.by_epoch) == ('AtomicCheckpointHook', 500, 3, False)
+    assert cfg.optim_wrapper.optimizer == dict(type='Adadelta', lr=1.0,
+                                               rho=0.9)
+    assert cfg.val_evaluator.dataset_prefixes == ['OMRVal', 'OMRValAug']
+    assert [d.ann_file for d in cfg.val_dataloader.dataset.datasets] == [
+        'val', 'val_aug']
+    paper = Config.fromfile(PAPER_CONFIG)
+    assert [m.mode for m in paper.val_evaluator.metrics] == ['paper']
+    # the written-out augmentation list is the library's pipeline
+    assert cfg.score_augment == score_augment_pipeline(cfg.score_augment_p)
+    assert [t.type for t in cfg.test_pipeline][0] == 'RescaleToHeight'
+
+
+@pytest.fixture(scope='module')
+def omr_lmdbs(tmp_path_factory):
+    """data/omr-like LMDBs (train, val, val_aug) of drawn staff images."""
+    root = tmp_path_factory.mktemp('omr')
+    labels = ['C#5 D5 E5', 'Bb4 A4 G4 F4', 'E3 G3', 'C5 C5 C5']
+    for split in ('train', 'val', 'val_aug'):
+        samples = [(cv2.imencode('.png', staff_image(width=120 + 60 * i))[1]
+                    .tobytes(), text) for i, text in enumerate(labels)]
+        write_recog_lmdb(samples, str(root / split), show_progress=False)
+    return str(root)
+
+
+def test_pipelines_train_step_and_validation(omr_lmdbs):
+    cfg = Config.fromfile(CONFIG)
+    model = MODELS.build(cfg.model)
+    train = DATASETS.build(dict(cfg.train_dataset, data_root=omr_lmdbs))
+    batch = pseudo_collate([train[i] for i in range(4)])
+    assert all(x.shape[1] == 32 and x.shape[2] >= 100
+               for x in batch['inputs'])
+    optim = OptimWrapper(torch.optim.Adadelta(model.parameters()))
+    losses = model.train_step(batch, optim)
+    assert torch.isfinite(losses['loss_ctc'])
+
+    val = DATASETS.build(dict(cfg.val_dataset,
+                              datasets=[dict(d, data_root=omr_lmdbs)
+                                        for d in cfg.val_dataset.datasets]))
+    assert len(val) == 8 and val.metainfo['cumulative_sizes'] == [4, 8]
+    evaluator = EVALUATOR.build(cfg.val_evaluator)
+    evaluator.dataset_meta = val.metainfo
+    dictionary = model.decoder.dictionary
+    model.eval()
+    for i in range(len(val)):
+        outputs = model.val_step(pseudo_collate([val[i]]))
+        tokens = outputs[0].pred_text.item.split()
+        assert all(dictionary.contains(t) for t in tokens)
+        evaluator.process(outputs, pseudo_collate([val[i]]))
+    res = evaluator.evaluate(len(val))
+    assert set(res) >= {
+        'OMRVal/omr_pitch/fragment_accuracy',
+        'OMRValAug/omr_paper/avg_edit_distance'
+    }
