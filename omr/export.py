@@ -1,0 +1,79 @@
+"""Recognized pitch tokens -> music21 score (MusicXML, MIDI) and a clef.
+
+The recognizer reads pitches only, so every note is written as a quarter
+note (issue 5: "pitches as quarter notes unless durations are
+recognised"). music21 is imported inside the functions (``import omr``
+stays light).
+"""
+from statistics import median
+from typing import Sequence
+
+from .pitch_dictionary import TOKEN_RE, staff_position
+
+__all__ = [
+    'music21_name', 'choose_clef', 'tokens_to_stream', 'write_musicxml',
+    'write_midi'
+]
+
+#: Lowest staff position written in treble clef by :func:`choose_clef`.
+TREBLE_FROM = staff_position('C4')
+
+
+def music21_name(token: str) -> str:
+    """music21 spelling of a pitch token (flats are ``-``).
+
+    >>> music21_name('Bb4'), music21_name('F##3'), music21_name('C5')
+    ('B-4', 'F##3', 'C5')
+    """
+    match = TOKEN_RE.match(token)
+    if match is None:
+        raise ValueError(f'not a pitch token: {token!r}')
+    step, accidental, octave = match.groups()
+    return step + (accidental or '').replace('b', '-') + octave
+
+
+def choose_clef(tokens: Sequence[str]) -> str:
+    """``'treble'``, unless the median note lies below middle C (bass).
+
+    >>> choose_clef(['C4', 'E4']), choose_clef(['G2', 'Bb3', 'D4'])
+    ('treble', 'bass')
+    """
+    if not tokens:
+        return 'treble'
+    return 'treble' if median(map(staff_position, tokens)) >= TREBLE_FROM \
+        else 'bass'
+
+
+def tokens_to_stream(tokens: Sequence[str], clef: str = 'auto'):
+    """A one-part music21 stream: the clef, then one quarter note a token.
+
+    Args:
+        tokens (Sequence[str]): Pitch tokens, e.g. ``['C#5', 'Bb4']``.
+        clef (str): ``'treble'``, ``'bass'`` or ``'auto'``
+            (:func:`choose_clef`). Defaults to ``'auto'``.
+
+    Returns:
+        music21.stream.Stream: The notes (no time signature: music21 adds
+        4/4 measures when writing).
+    """
+    from music21 import clef as m21clef
+    from music21 import note, stream
+    if clef == 'auto':
+        clef = choose_clef(tokens)
+    part = stream.Stream()
+    part.append(m21clef.TrebleClef() if clef == 'treble' else
+                m21clef.BassClef())
+    for token in tokens:
+        part.append(note.Note(music21_name(token), quarterLength=1.0))
+    return part
+
+
+def write_musicxml(tokens: Sequence[str], path: str,
+                   clef: str = 'auto') -> str:
+    """Write the tokens as MusicXML (quarter notes); return the path."""
+    return str(tokens_to_stream(tokens, clef).write('musicxml', fp=path))
+
+
+def write_midi(tokens: Sequence[str], path: str, clef: str = 'auto') -> str:
+    """Write the tokens as a MIDI file (quarter notes); return the path."""
+    return str(tokens_to_stream(tokens, clef).write('midi', fp=path))
