@@ -111,17 +111,18 @@ class ScoreBlur(ScoreTransform):
 
     Args:
         sigma (Range): Gaussian sigma in staff spaces. Defaults to
-            (0.05, 0.2).
+            (0.05, 0.15).
         motion_prob (float): Probability of motion blur instead. Defaults
             to 0.25.
         downscale_prob (float): Probability of a resolution loss too.
             Defaults to 0.3.
-        downscale (Range): Resolution factor. Defaults to (0.5, 0.9).
+        downscale (Range): Resolution factor. Defaults to (0.6, 0.9).
         **kwargs: ``prob``, ``seed``, ``staff_spaces``.
     """
 
-    def __init__(self, sigma: Range = (0.05, 0.2), motion_prob: float = 0.25,
-                 downscale_prob: float = 0.3, downscale: Range = (0.5, 0.9),
+    def __init__(self, sigma: Range = (0.05, 0.15),
+                 motion_prob: float = 0.25, downscale_prob: float = 0.3,
+                 downscale: Range = (0.6, 0.9),
                  **kwargs) -> None:
         super().__init__(**kwargs)
         self.sigma, self.motion_prob = sigma, motion_prob
