@@ -136,7 +136,8 @@ def carry_measure_accidentals(part) -> int:
                     changed += 1
             if target is not None and target.name != n.pitch.name:
                 n.pitch.name = target.name
-                n.pitch.accidental.displayStatus = False
+                if n.pitch.accidental is not None:
+                    n.pitch.accidental.displayStatus = False
                 changed += 1
             previous = n
     return changed

@@ -1,0 +1,239 @@
+#!/usr/bin/env python
+"""Render OMR score fragments from music21's corpus into LMDBs (issue 5).
+
+Writes ``<out>/train`` and ``<out>/val`` (clean renders; validation pieces
+come from corpus files never used for training, see
+:func:`omr.fragments.split_of`), ``<out>/val_aug`` (the same validation
+images with a fixed-seed augmentation from :mod:`omr.transforms` baked in),
+``<out>/meta.json`` and a preview grid. Labels are pitch-mode token strings
+(``'C#5 D5 E5'``); parsed corpus files are cached in ``<out>/cache``.
+
+Example::
+
+    nice -n 5 python tools/data/omr_synth.py --out data/omr \\
+        --train 40000 --val 1000 --seed 0 --workers 2
+"""
+import argparse
+import io
+import json
+import os
+import os.path as osp
+import sys
+import time
+from collections import Counter, deque
+from multiprocessing import Pool
+
+import numpy as np
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(__file__))))
+
+from crnn_plugin.datasets import write_recog_lmdb  # noqa: E402
+from omr import engrave, fragments  # noqa: E402
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--out', default='data/omr')
+    p.add_argument('--train', type=int, default=40000,
+                   help='training fragments (stops early if the corpus '
+                   'runs out)')
+    p.add_argument('--val', type=int, default=1000)
+    p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--workers', type=int, default=2)
+    p.add_argument('--cache', default=None,
+                   help='parsed-corpus cache (default <out>/cache)')
+    p.add_argument('--files', nargs='*', default=None,
+                   help='corpus files (relative paths) instead of all')
+    p.add_argument('--preview', default='docs/images/omr_samples.png',
+                   help="preview grid of validation images ('' = none)")
+    p.add_argument('--no-aug', action='store_true',
+                   help='do not write val_aug')
+    p.add_argument('--overwrite', action='store_true')
+    return p.parse_args(argv)
+
+
+def _png(img: np.ndarray) -> bytes:
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.fromarray(img).save(buf, format='PNG', compress_level=3)
+    return buf.getvalue()
+
+
+def parse_task(task):
+    """Worker: one corpus file -> (fragments, skips); cached parse."""
+    relpath, seed, cache_dir = task
+    skips = Counter()
+    data = fragments.load_file(relpath, cache_dir)
+    skips.update(data['skips'])
+    return fragments.file_fragments(data, seed, skips), skips
+
+
+def render_task(frags):
+    """Worker: fragments -> ([(png, label, piece, width)], skips)."""
+    out, skips = [], Counter()
+    for frag in frags:
+        try:
+            img = engrave.engrave_fragment(frag)
+        except Exception:  # verovio/cairo/staff detection: count, go on
+            skips['render_error'] += 1
+            continue
+        out.append((_png(img), ' '.join(frag['tokens']), frag['piece'],
+                    img.shape[1]))
+    return out, skips
+
+
+class Split:
+    """Collects one split's samples and statistics while it is written.
+
+    Files are parsed and fragments rendered in worker processes with a
+    bounded look-ahead, so no more than about ``quota`` fragments are
+    rendered; results are consumed in submission order, so the output is
+    the same for any number of workers.
+    """
+
+    CHUNK = 16
+
+    def __init__(self, name, quota, workers):
+        self.name, self.quota, self.workers = name, quota, workers
+        self.skips, self.tokens = Counter(), Counter()
+        self.pieces, self.files, self.widths = set(), [], []
+        self.preview = []
+
+    def samples(self, pool, files, seed, cache_dir):
+        """Yield (png, label) until the quota is reached."""
+        files = iter(files)
+        parse_q, render_q, buf = deque(), deque(), []
+        submitted = written = 0
+        while written < self.quota:
+            while (len(render_q) < 4 * self.workers
+                   and submitted < self.quota + self.skips['render_error']):
+                while len(parse_q) < 2 * self.workers:
+                    f = next(files, None)
+                    if f is None:
+                        break
+                    self.files.append(f)
+                    parse_q.append(pool.apply_async(
+                        parse_task, ((f, seed, cache_dir), )))
+                if len(buf) < self.CHUNK and parse_q:
+                    frags, skips = parse_q.popleft().get()
+                    self.skips.update(skips)
+                    buf.extend(frags)
+                    continue
+                if not buf:
+                    break
+                n = min(self.CHUNK, self.quota - submitted + self.skips[
+                    'render_error'], len(buf))
+                render_q.append(pool.apply_async(render_task, (buf[:n], )))
+                buf = buf[n:]
+                submitted += n
+            if not render_q:
+                return  # corpus exhausted
+            out, skips = render_q.popleft().get()
+            self.skips.update(skips)
+            for png, label, piece, width in out:
+                if written >= self.quota:
+                    break
+                written += 1
+                self.pieces.add(piece)
+                self.tokens.update(label.split())
+                self.widths.append(width)
+                if len(self.preview) < 8:
+                    self.preview.append((png, label))
+                yield png, label
+
+    def meta(self, written):
+        octaves = Counter()
+        for tok, n in self.tokens.items():
+            octaves[tok.lstrip('ABCDEFG#b')] += n
+        return dict(written=written, files=len(self.files),
+                    pieces=len(self.pieces), skips=dict(self.skips),
+                    tokens=sum(self.tokens.values()),
+                    token_histogram=dict(sorted(self.tokens.items())),
+                    octave_histogram=dict(sorted(octaves.items())),
+                    mean_width=float(np.mean(self.widths or [0])))
+
+
+def write_val_aug(val_dir, out_dir, seed, overwrite):
+    """Bake a fixed-seed augmentation into a copy of the val LMDB."""
+    import lmdb
+    from PIL import Image
+    from omr.transforms.pipeline import augment_score_image
+    env = lmdb.open(val_dir, readonly=True, lock=False)
+    with env.begin() as txn:
+        n = int(txn.get(b'num-samples'))
+        items = [(txn.get(b'image-%09d' % i), txn.get(b'label-%09d' % i))
+                 for i in range(1, n + 1)]
+    env.close()
+
+    def gen():
+        for i, (png, label) in enumerate(items):
+            img = np.asarray(Image.open(io.BytesIO(png)).convert('L'))
+            aug = augment_score_image(img, seed=seed * 1_000_003 + i)
+            yield _png(np.ascontiguousarray(aug)), label.decode()
+
+    return write_recog_lmdb(gen(), out_dir, total=n, overwrite=overwrite)
+
+
+def save_preview(samples, path):
+    from PIL import Image, ImageDraw
+    imgs = [Image.open(io.BytesIO(png)).convert('L') for png, _ in samples]
+    width = max([i.width for i in imgs] + [300])
+    row = 64 + 16
+    canvas = Image.new('L', (width, row * len(imgs)), 255)
+    draw = ImageDraw.Draw(canvas)
+    for k, (img, (_, label)) in enumerate(zip(imgs, samples)):
+        canvas.paste(img, (0, k * row))
+        draw.text((4, k * row + 64), label, fill=0)
+    os.makedirs(osp.dirname(path) or '.', exist_ok=True)
+    canvas.save(path)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    cache_dir = args.cache or osp.join(args.out, 'cache')
+    files = args.files or fragments.corpus_files()
+    # Fixed split by file; processing order shuffled by seed.
+    order = sorted(files, key=lambda f: fragments.file_hash(
+        f'{args.seed}:{f}'))
+    by_split = {s: [f for f in order if fragments.split_of(f) == s]
+                for s in ('val', 'train')}
+    meta = dict(seed=args.seed, label_format='pitch-mode tokens joined by '
+                "' '", image_height=engrave.HEIGHT,
+                verovio_options=engrave.VEROVIO_OPTIONS, splits={})
+    start = time.time()
+    with Pool(args.workers) as pool:
+        for name, quota in (('val', args.val), ('train', args.train)):
+            split = Split(name, quota, args.workers)
+            t0 = time.time()
+            res = write_recog_lmdb(
+                split.samples(pool, by_split[name], args.seed, cache_dir),
+                osp.join(args.out, name), total=quota,
+                overwrite=args.overwrite)
+            info = split.meta(res.num_written)
+            info['seconds'] = round(time.time() - t0, 1)
+            info['images_per_s'] = round(
+                len(split.widths) / max(info['seconds'], 1e-6), 2)
+            info['piece_ids'] = sorted(split.pieces)
+            meta['splits'][name] = info
+            if name == 'val' and args.preview and split.preview:
+                save_preview(split.preview, args.preview)
+            print(f'{name}: {len(split.widths)} fragments from '
+                  f'{len(split.pieces)} pieces / {len(split.files)} files, '
+                  f'{info["images_per_s"]} img/s, skips {dict(split.skips)}',
+                  flush=True)
+    val_pieces = set(meta['splits']['val']['piece_ids'])
+    assert not val_pieces & set(meta['splits']['train']['piece_ids'])
+    if not args.no_aug:
+        write_val_aug(osp.join(args.out, 'val'), osp.join(args.out,
+                                                          'val_aug'),
+                      args.seed, args.overwrite)
+        meta['val_aug'] = dict(augmentation='omr.transforms.pipeline.'
+                               'augment_score_image(img, seed*1000003+i)')
+    meta['seconds'] = round(time.time() - start, 1)
+    with open(osp.join(args.out, 'meta.json'), 'w') as f:
+        json.dump(meta, f, indent=1)
+    print(f'done in {meta["seconds"]} s -> {args.out}')
+
+
+if __name__ == '__main__':
+    main()
