@@ -28,7 +28,7 @@
 # Environment variables:
 #   PYTHON                    interpreter to install into (default: python)
 #   CRNN_TORCH_VERSION        default 2.14.1 (verified); 2.13.0 is verified too
-#   CRNN_TORCHVISION_VERSION  default: 0.29.2 for torch 2.14.1, 0.28.0 for 2.13.0;
+#   CRNN_TORCHVISION_VERSION  default: 0.29.1 for torch 2.14.1, 0.28.0 for 2.13.0;
 #                             required for any other torch version
 #   CRNN_WHEEL_CACHE          wheel cache root (default ~/.cache/crnn-plugin/wheels);
 #                             wheels live in <root>/torch-<ver>[-cuda]/
@@ -51,7 +51,7 @@ if [[ -n ${CRNN_TORCHVISION_VERSION:-} ]]; then
   TORCHVISION_VERSION=$CRNN_TORCHVISION_VERSION
 else
   case "$TORCH_VERSION" in
-    2.14.1) TORCHVISION_VERSION=0.29.2 ;;
+    2.14.1) TORCHVISION_VERSION=0.29.1 ;;
     2.13.0) TORCHVISION_VERSION=0.28.0 ;;
     *) echo "[setup] ERROR: no known torchvision for torch $TORCH_VERSION;" \
          "set CRNN_TORCHVISION_VERSION too." >&2; exit 2 ;;

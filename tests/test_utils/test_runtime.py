@@ -5,7 +5,10 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from crnn_plugin.utils import (default_dist_backend, enable_amp,
+from crnn_plugin.utils import runtime
+
+from crnn_plugin.utils import (cpu_supports_bf16, default_dist_backend,
+                               enable_amp,
                                setup_distributed, setup_resume, setup_work_dir)
 
 no_cuda = pytest.mark.skipif(
@@ -38,13 +41,33 @@ def test_nccl_becomes_gloo_without_cuda():
 
 
 @no_cuda
-def test_amp_uses_bfloat16_autocast_on_cpu():
+def test_amp_uses_bfloat16_autocast_on_cpu(monkeypatch):
+    monkeypatch.setattr(runtime, 'cpu_supports_bf16', lambda: True)
     cfg = make_cfg()
     enable_amp(cfg)
     assert cfg.optim_wrapper.type == 'CPUAmpOptimWrapper'
     assert cfg.optim_wrapper.dtype == 'bfloat16'
     enable_amp(cfg)  # already enabled: unchanged
     assert cfg.optim_wrapper.type == 'CPUAmpOptimWrapper'
+
+
+@no_cuda
+def test_amp_ignored_without_native_bf16(monkeypatch):
+    monkeypatch.setattr(runtime, 'cpu_supports_bf16', lambda: False)
+    logged = []
+    monkeypatch.setattr(runtime, 'print_log',
+                        lambda msg, **kwargs: logged.append(msg))
+    cfg = make_cfg()
+    enable_amp(cfg)
+    assert len(logged) == 1 and '--amp is ignored' in logged[0]
+    assert cfg.optim_wrapper.type == 'OptimWrapper'
+    assert 'dtype' not in cfg.optim_wrapper
+
+
+def test_cpu_supports_bf16_is_onednns_answer():
+    expected = (torch.backends.mkldnn.is_available()
+                and torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    assert cpu_supports_bf16() is bool(expected)
 
 
 def test_amp_needs_plain_optim_wrapper():
