@@ -1,18 +1,21 @@
 """Datasets, transforms and LMDB tooling (registered in MMOCR's registries).
 
 Registered names: ``LMDBTextRecogDataset`` (``DATASETS``),
-``SafeLoadImageFromFile`` (``TRANSFORMS``).
+``SafeLoadImageFromFile`` (``TRANSFORMS``), ``WidthBucketBatchSampler``
+(``DATA_SAMPLERS``).
 """
 from .image_decoding import BadImageError, decode_image_bytes
 from .lmdb_text_recog_dataset import LMDBTextRecogDataset
 from .lmdb_writer import LMDBWriteResult, write_recog_lmdb
 from .recog_annotation_readers import (read_label_file,
                                        read_mmocr_textrecog_json)
+from .samplers import WidthBucketBatchSampler
 from .skip_counter import SkipCounter
 from .transforms import SafeLoadImageFromFile
 
 __all__ = [
     'BadImageError', 'decode_image_bytes', 'LMDBTextRecogDataset',
     'LMDBWriteResult', 'write_recog_lmdb', 'read_label_file',
-    'read_mmocr_textrecog_json', 'SkipCounter', 'SafeLoadImageFromFile'
+    'read_mmocr_textrecog_json', 'SkipCounter', 'SafeLoadImageFromFile',
+    'WidthBucketBatchSampler'
 ]

@@ -3,6 +3,7 @@
 Adapted from MMOCR 1.0.1 ``mmocr/datasets/recog_lmdb_dataset.py``
 (:class:`mmocr.datasets.RecogLMDBDataset`), which it subclasses.
 """
+import io
 import os.path as osp
 from typing import Callable, List, Optional, Sequence, Tuple, Union
 
@@ -157,6 +158,34 @@ class LMDBTextRecogDataset(RecogLMDBDataset):
             f'samples loaded, {self.skip_counter.summary()}',
             logger='current')
         return data_list
+
+    def aspect_ratios(self) -> np.ndarray:
+        """Width / height of every image, read from the encoded headers.
+
+        Only the header is parsed (Pillow opens lazily), so this is fast
+        (no pixel decoding). Used by
+        :class:`~crnn_plugin.datasets.WidthBucketBatchSampler`.
+
+        Returns:
+            np.ndarray: Shape (N, ), float; NaN for an entry whose header is
+            unreadable (it is skipped and counted when fetched).
+        """
+        from PIL import Image, UnidentifiedImageError
+        ratios = np.full(len(self), np.nan)
+        with self._get_env().begin(write=False) as txn:
+            for i in range(len(self)):
+                key = self.get_data_info(i)['img_key'].encode('ascii')
+                buf = txn.get(key)
+                if not buf:
+                    continue
+                try:
+                    with Image.open(io.BytesIO(buf)) as img:
+                        width, height = img.size
+                except (UnidentifiedImageError, OSError, ValueError):
+                    continue
+                if height > 0:
+                    ratios[i] = width / height
+        return ratios
 
     # --------------------------------------------------------------- fetch
     def _placeholder(self) -> np.ndarray:
