@@ -16,7 +16,7 @@ match, NED = rapidfuzz's normalised Levenshtein distance (0 = same).
   character whitelist): a white border costs tesseract 15-25 points on
   the distorted renders (their backgrounds are grey), upscaling to 64/96
   px did not help, inverting light-on-dark text and the whitelist changed
-  nothing. See ``checkpoints/README.md`` for the sweep's numbers.
+  nothing (session-1 sweep; its per-setting table was not kept).
 
 Both run with one thread (``--threads``; tesseract: ``OMP_THREAD_LIMIT``),
 interleaved in chunks so machine load affects them alike; ms/image is the
