@@ -36,12 +36,13 @@ class WidthBucketBatchSampler(BatchSampler):
             defaults to the sampler's ``seed`` attribute (MMEngine's samplers
             share the run's seed), else 0.
 
-    Example:
-        >>> train_dataloader = dict(
-        ...     batch_size=32,
-        ...     sampler=dict(type='InfiniteSampler', shuffle=True),
-        ...     batch_sampler=dict(type='WidthBucketBatchSampler'),
-        ...     dataset=dict(type='LMDBTextRecogDataset', ...))
+    Example (config)::
+
+        train_dataloader = dict(
+            batch_size=32,
+            sampler=dict(type='InfiniteSampler', shuffle=True),
+            batch_sampler=dict(type='WidthBucketBatchSampler'),
+            dataset=dict(type='LMDBTextRecogDataset', ann_file='train'))
     """
 
     def __init__(self,
