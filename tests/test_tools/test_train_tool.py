@@ -8,7 +8,7 @@ from tools_helpers import (SimulatedInterrupt, load_tool, read_records,
                            unique_name, write_config)
 
 from crnn_plugin.utils import (cpu_supports_bf16, load_checkpoint_weights_only,
-                               setup_distributed)
+                               runtime, setup_distributed)
 
 train_tool = load_tool('train')
 
@@ -53,7 +53,9 @@ def test_parse_args_mmocr_flags():
                                   '2']).local_rank == 2
 
 
-def test_build_cfg_cpu_defaults(tiny_config, tmp_path):
+def test_build_cfg_cpu_defaults(tiny_config, tmp_path, monkeypatch):
+    # a CPU with native bf16 (without it --amp is ignored: test_runtime.py)
+    monkeypatch.setattr(runtime, 'cpu_supports_bf16', lambda: True)
     args = train_tool.parse_args([tiny_config, '--amp'])
     cfg = train_tool.build_cfg(args)
     assert cfg.work_dir == osp.join('./work_dirs', 'crnn_tiny')
