@@ -13,7 +13,6 @@ The resize follows the test pipeline of our configs (MMOCR 1.0.1
 ``min_width``, rounded to ``width_divisor``; OpenCV bilinear), so an image
 gives the same tensor here as in ``tools/test.py``.
 """
-import io
 import math
 import os
 from typing import Optional, Union
@@ -22,7 +21,8 @@ import cv2
 import numpy as np
 
 from crnn_plugin.datasets.image_decoding import (BadImageError,
-                                                 decode_image_bytes)
+                                                 decode_image_bytes,
+                                                 image_header)
 
 __all__ = [
     'IMAGE_EXTENSIONS', 'ImageInputError', 'ImageSource', 'describe',
@@ -35,8 +35,6 @@ ImageSource = Union[str, os.PathLike, bytes, np.ndarray]
 # File name endings of images in a folder given to the tools.
 IMAGE_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp',
                     '.pgm', '.ppm', '.pbm', '.gif')
-# PIL modes that carry transparency.
-_ALPHA_MODES = ('RGBA', 'LA', 'PA', 'RGBa', 'La')
 
 
 class ImageInputError(ValueError):
@@ -60,18 +58,6 @@ def describe(source: ImageSource) -> str:
     if isinstance(source, np.ndarray):
         return f'<array {source.shape} {source.dtype}>'
     return f'<{type(source).__name__} of {len(source)} bytes>'
-
-
-def _header(data: bytes) -> Optional[tuple]:
-    """``(width, height, has_alpha)`` from the image header, if PIL can."""
-    try:
-        from PIL import Image
-        with Image.open(io.BytesIO(data)) as img:
-            alpha = img.mode in _ALPHA_MODES or (
-                img.mode == 'P' and 'transparency' in img.info)
-            return img.size[0], img.size[1], alpha
-    except Exception:  # not identifiable by PIL: let OpenCV try
-        return None
 
 
 def read_image(source: ImageSource,
@@ -110,7 +96,7 @@ def read_image(source: ImageSource,
                 raise ImageInputError(name, err.strerror or str(err))
         if len(data) == 0:
             raise ImageInputError(name, 'empty file')
-        header = _header(data)
+        header = image_header(data)  # None: let OpenCV try
         if header is not None and header[0] * header[1] > max_pixels:
             raise ImageInputError(
                 name, f'too large ({header[0]}x{header[1]} px, limit '

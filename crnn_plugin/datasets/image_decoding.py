@@ -6,7 +6,8 @@ helper here turns every such case into one exception with a short reason,
 so datasets, transforms and the LMDB writer can skip and count bad entries
 the same way.
 """
-from typing import Optional
+import io
+from typing import Optional, Tuple
 
 import mmcv
 import numpy as np
@@ -15,6 +16,8 @@ _JPEG_SOI = b'\xff\xd8'
 _JPEG_EOI = b'\xff\xd9'
 _PNG_MAGIC = b'\x89PNG\r\n\x1a\n'
 _PNG_IEND = b'IEND'
+# PIL modes that carry transparency.
+_ALPHA_MODES = ('RGBA', 'LA', 'PA', 'RGBa', 'La')
 
 
 class BadImageError(ValueError):
@@ -28,6 +31,28 @@ class BadImageError(ValueError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def image_header(data: bytes) -> Optional[Tuple[int, int, bool]]:
+    """``(width, height, has_alpha)`` from the image header, if PIL can.
+
+    Only the header is parsed (Pillow opens lazily): no pixel decoding.
+
+    Args:
+        data (bytes): Encoded image bytes.
+
+    Returns:
+        tuple or None: ``(width, height, has_alpha)``; None when PIL cannot
+        identify the bytes.
+    """
+    try:
+        from PIL import Image
+        with Image.open(io.BytesIO(data)) as img:
+            alpha = img.mode in _ALPHA_MODES or (
+                img.mode == 'P' and 'transparency' in img.info)
+            return img.size[0], img.size[1], alpha
+    except Exception:  # not identifiable by PIL
+        return None
 
 
 def _truncation_reason(img_bytes: bytes) -> Optional[str]:

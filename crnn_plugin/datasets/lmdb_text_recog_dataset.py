@@ -3,7 +3,6 @@
 Adapted from MMOCR 1.0.1 ``mmocr/datasets/recog_lmdb_dataset.py``
 (:class:`mmocr.datasets.RecogLMDBDataset`), which it subclasses.
 """
-import io
 import os.path as osp
 from typing import Callable, List, Optional, Sequence, Tuple, Union
 
@@ -12,7 +11,8 @@ from mmengine.logging import print_log
 from mmocr.datasets import RecogLMDBDataset
 from mmocr.registry import DATASETS
 
-from .image_decoding import BadImageError, decode_image_bytes
+from .image_decoding import (BadImageError, decode_image_bytes,
+                             image_header)
 from .lmdb_env import close_env, open_readonly_env
 from .skip_counter import SkipCounter
 
@@ -170,21 +170,13 @@ class LMDBTextRecogDataset(RecogLMDBDataset):
             np.ndarray: Shape (N, ), float; NaN for an entry whose header is
             unreadable (it is skipped and counted when fetched).
         """
-        from PIL import Image, UnidentifiedImageError
         ratios = np.full(len(self), np.nan)
         with self._get_env().begin(write=False) as txn:
             for i in range(len(self)):
                 key = self.get_data_info(i)['img_key'].encode('ascii')
-                buf = txn.get(key)
-                if not buf:
-                    continue
-                try:
-                    with Image.open(io.BytesIO(buf)) as img:
-                        width, height = img.size
-                except (UnidentifiedImageError, OSError, ValueError):
-                    continue
-                if height > 0:
-                    ratios[i] = width / height
+                header = image_header(txn.get(key) or b'')
+                if header is not None and header[1] > 0:
+                    ratios[i] = header[0] / header[1]
         return ratios
 
     # --------------------------------------------------------------- fetch

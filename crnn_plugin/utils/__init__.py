@@ -18,8 +18,8 @@ from .dump_results import MultiDatasetDumpResults
 from .eval_cfg import (add_dump_metric, add_test_metrics, side_by_side,
                        use_lexicon)
 from .runtime import (build_runner, cpu_supports_bf16, default_dist_backend,
-                      enable_amp, load_config, parse_with_launcher, setup_distributed,
-                      setup_resume, setup_work_dir)
+                      enable_amp, load_config, parse_with_launcher,
+                      setup_distributed, setup_resume, setup_work_dir)
 
 register_safe_globals()
 
@@ -29,7 +29,7 @@ __all__ = [
     'register_safe_globals', 'safe_globals', 'CPUAmpOptimWrapper',
     'CPUDistributedDataParallel', 'init_cpu_dist', 'MultiDatasetDumpResults',
     'build_runner', 'load_config', 'parse_with_launcher',
-    'cpu_supports_bf16', 'default_dist_backend', 'enable_amp', 'setup_distributed', 'setup_resume',
-    'setup_work_dir', 'add_dump_metric', 'add_test_metrics', 'side_by_side',
-    'use_lexicon'
+    'cpu_supports_bf16', 'default_dist_backend', 'enable_amp',
+    'setup_distributed', 'setup_resume', 'setup_work_dir', 'add_dump_metric',
+    'add_test_metrics', 'side_by_side', 'use_lexicon'
 ]

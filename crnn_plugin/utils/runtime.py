@@ -19,8 +19,8 @@ from .cpu_distributed import init_cpu_dist
 
 __all__ = [
     'default_dist_backend', 'setup_work_dir', 'setup_distributed',
-    'cpu_supports_bf16', 'enable_amp', 'setup_resume', 'parse_with_launcher', 'load_config',
-    'build_runner'
+    'cpu_supports_bf16', 'enable_amp', 'setup_resume', 'parse_with_launcher',
+    'load_config', 'build_runner'
 ]
 
 

@@ -5,11 +5,9 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from crnn_plugin.utils import runtime
-
 from crnn_plugin.utils import (cpu_supports_bf16, default_dist_backend,
-                               enable_amp,
-                               setup_distributed, setup_resume, setup_work_dir)
+                               enable_amp, runtime, setup_distributed,
+                               setup_resume, setup_work_dir)
 
 no_cuda = pytest.mark.skipif(
     torch.cuda.is_available(), reason='CPU-only behaviour')
