@@ -1,0 +1,37 @@
+"""The shipped text checkpoint reads the committed sample word images.
+
+``demo/words/labels.tsv`` lists ``file<TAB>word``: renders by
+``tools/data/synth_text.py`` in font families and words held out of
+training (see ``demo/words/README.md``), read through ``tools/infer.py``
+exactly as a user runs it (default checkpoint, default backend).
+"""
+import csv
+import os.path as osp
+import sys
+
+import pytest
+
+sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__))))
+from tools_helpers import ROOT, load_tool  # noqa: E402
+
+DEMO = osp.join(ROOT, 'demo', 'words')
+with open(osp.join(DEMO, 'labels.tsv'), newline='') as f:
+    SAMPLES = [tuple(row) for row in csv.reader(f, delimiter='\t')]
+
+
+def test_checkpoint_and_samples_are_committed():
+    tool = load_tool('infer')
+    assert osp.isfile(tool.DEFAULT_CHECKPOINT)
+    assert len(SAMPLES) >= 4
+
+
+def test_reads_samples_with_the_default_checkpoint(capsys):
+    paths = [osp.join(DEMO, name) for name, _ in SAMPLES]
+    assert load_tool('infer').main(paths) == 0
+    lines = capsys.readouterr().out.splitlines()
+    read = {}
+    for line in lines:
+        path, text, confidence = line.split('\t')
+        read[path] = text
+        assert 0 < float(confidence) <= 1
+    assert read == {p: word for p, (_, word) in zip(paths, SAMPLES)}
