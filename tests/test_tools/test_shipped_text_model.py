@@ -7,12 +7,8 @@ exactly as a user runs it (default checkpoint, default backend).
 """
 import csv
 import os.path as osp
-import sys
 
-import pytest
-
-sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__))))
-from tools_helpers import ROOT, load_tool  # noqa: E402
+from tools_helpers import ROOT, load_tool
 
 DEMO = osp.join(ROOT, 'demo', 'words')
 with open(osp.join(DEMO, 'labels.tsv'), newline='') as f:
