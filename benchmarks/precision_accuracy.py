@@ -21,6 +21,12 @@ right answer wrong / a wrong one right), images/s and CPU ms/image
 ``--threads``). The texts of every pass must agree; the first pass is
 scored.
 
+``--systems`` picks rows (torch fp32, the reference, is always run). By
+default torch bf16 is left out on CPUs without native bfloat16 (no
+AVX512-BF16/AMX: oneDNN emulates it, >14x slower than fp32, a 2,000-image
+pass takes over half an hour); name it in ``--systems`` to run it anyway,
+e.g. on a subset with ``--num``.
+
 Example::
 
     OMP_NUM_THREADS=1 nice -n 10 python benchmarks/precision_accuracy.py \\
@@ -72,12 +78,49 @@ def calibration_images(args: argparse.Namespace) -> tuple:
                             f' of {args.calib} (after the evaluated ones)')
 
 
+def system_name(backend: str, precision: str) -> str:
+    """``--systems`` spelling of a row, e.g. ``torch-fp32``."""
+    return f'{backend}-{precision}'
+
+
+def select_systems(requested: Optional[str]) -> tuple:
+    """The rows to run, in table order, and why any default row was left out.
+
+    Args:
+        requested (str, optional): Comma-separated ``backend-precision``
+            names; None for the default (every row, less torch bf16 on a CPU
+            without native bfloat16).
+
+    Returns:
+        tuple(list[tuple[str, str]], list[str]): Rows and notes.
+    """
+    from crnn_plugin.utils import cpu_supports_bf16
+    names = {system_name(*row): row for row in SYSTEMS}
+    if requested is None:
+        if cpu_supports_bf16():
+            return list(SYSTEMS), []
+        return [row for row in SYSTEMS if row != ('torch', 'bf16')], [
+            'torch bf16 left out: this CPU has no native bfloat16 '
+            '(AVX512-BF16/AMX) and oneDNN emulates it >14x slower than fp32; '
+            'pass --systems torch-fp32,torch-bf16 (with a small --num) to '
+            'measure its accuracy anyway']
+    wanted = [name.strip() for name in requested.split(',') if name.strip()]
+    unknown = [name for name in wanted if name not in names]
+    if unknown:
+        raise SystemExit(f'--systems: unknown {", ".join(unknown)}; choose '
+                         f'from {", ".join(names)}')
+    wanted.append(system_name(*SYSTEMS[0]))  # the reference always runs
+    return [row for row in SYSTEMS if system_name(*row) in wanted], []
+
+
 def build_systems(args: argparse.Namespace,
-                  calibration: Sequence[np.ndarray]) -> Dict[str, Callable]:
-    """``name -> (images -> texts)`` for every row of :data:`SYSTEMS`."""
+                  calibration: Sequence[np.ndarray],
+                  rows: Sequence[tuple]) -> Dict[str, Callable]:
+    """``name -> (images -> texts)`` for each ``(backend, precision)`` of
+    ``rows``."""
     from crnn_plugin.apis import TextRecognizer
     systems = {}
-    for backend, precision in SYSTEMS:
+    for backend, precision in rows:
         rec = TextRecognizer(
             args.config, args.checkpoint, backend=backend,
             precision=precision, batch_size=args.batch_size,
@@ -187,6 +230,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--threads', type=int, default=1)
     parser.add_argument('--batch-size', type=int, default=32)
     parser.add_argument('--repeats', type=int, default=3)
+    parser.add_argument(
+        '--systems', help='comma-separated rows to run, from ' +
+        ', '.join(system_name(*row) for row in SYSTEMS) +
+        ' (default: all; torch-bf16 only on CPUs with native bfloat16)')
     parser.add_argument('--json', help='write the result to this file')
     args = parser.parse_args(argv)
     for name in ('num', 'calib_num', 'threads', 'batch_size', 'repeats'):
@@ -198,15 +245,21 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
 
 def main(argv: Optional[List[str]] = None) -> dict:
     args = parse_args(argv)
+    selected, notes = select_systems(args.systems)
+    for note in notes:
+        print(note, file=sys.stderr)
     images, labels = read_lmdb(args.data, args.num)
     args.num = len(images)
-    calib, calib_labels, calib_source = calibration_images(args)
+    if ('onnx', 'int8') in selected:
+        calib, calib_labels, calib_source = calibration_images(args)
+    else:
+        calib, calib_labels, calib_source = [], [], 'not used (no int8 row)'
     shared = set(map(normalize, calib_labels)) & set(map(normalize, labels))
     print(f'{len(images)} images of {args.data}; int8 calibrated on '
           f'{calib_source} ({len(shared)} of their texts also occur in the '
           'evaluated set)', file=sys.stderr)
     t0 = time.perf_counter()
-    systems = build_systems(args, calib)
+    systems = build_systems(args, calib, selected)
     build_s = time.perf_counter() - t0
     runs = run_interleaved(systems, images, args.repeats)
     rows = compare(runs, labels)
@@ -219,6 +272,8 @@ def main(argv: Optional[List[str]] = None) -> dict:
           f'{args.repeats}; load average {os.getloadavg()[0]:.1f}')
     print_table(rows)
     print(f'int8 calibration: {calib_source}')
+    for note in notes:
+        print(note)
     for name, row in rows.items():
         if row['unstable']:
             print(f'WARNING: {name} changed {row["unstable"]} texts between '
@@ -229,7 +284,7 @@ def main(argv: Optional[List[str]] = None) -> dict:
         calibration=dict(source=calib_source, num=len(calib),
                          texts_shared_with_data=len(shared)),
         threads=args.threads, batch_size=args.batch_size,
-        repeats=args.repeats, build_seconds=build_s,
+        repeats=args.repeats, build_seconds=build_s, notes=notes,
         load_average=os.getloadavg()[0],
         date=datetime.datetime.now(datetime.timezone.utc).isoformat(
             timespec='seconds'),

@@ -48,7 +48,8 @@ def test_four_rows_fp32_agree(tiny, tmp_path, capsys):
     out = tmp_path / 'result.json'
     record = bench.main([
         checkpoint, '--data', lmdb, '--num', '6', '--calib', lmdb,
-        '--calib-num', '4', '--repeats', '2', '--json', str(out)
+        '--calib-num', '4', '--repeats', '2', '--json', str(out),
+        '--systems', 'torch-fp32,torch-bf16,onnx-fp32,onnx-int8'
     ])
     rows = record['rows']
     assert list(rows) == ['torch fp32', 'torch bf16', 'onnx fp32',
@@ -75,3 +76,26 @@ def test_calibration_never_uses_evaluated_images(tiny):
     checkpoint, lmdb = tiny
     with pytest.raises(SystemExit, match='no images after the first 10'):
         bench.main([checkpoint, '--data', lmdb, '--calib', lmdb])
+
+
+def test_default_leaves_out_emulated_bf16(tiny, monkeypatch, capsys):
+    import crnn_plugin.utils
+    monkeypatch.setattr(crnn_plugin.utils, 'cpu_supports_bf16', lambda: False)
+    checkpoint, lmdb = tiny
+    record = bench.main([checkpoint, '--data', lmdb, '--num', '6',
+                         '--calib', lmdb, '--calib-num', '4', '--repeats', '1'])
+    assert list(record['rows']) == ['torch fp32', 'onnx fp32', 'onnx int8']
+    assert 'torch bf16 left out' in capsys.readouterr().out
+    monkeypatch.setattr(crnn_plugin.utils, 'cpu_supports_bf16', lambda: True)
+    rows, notes = bench.select_systems(None)
+    assert rows == list(bench.SYSTEMS) and notes == []
+
+
+def test_systems_subset_always_runs_the_reference(tiny):
+    checkpoint, lmdb = tiny
+    record = bench.main([checkpoint, '--data', lmdb, '--num', '4',
+                         '--repeats', '1', '--systems', 'onnx-fp32'])
+    assert list(record['rows']) == ['torch fp32', 'onnx fp32']
+    assert record['calibration']['num'] == 0  # no int8 row: no calibration
+    with pytest.raises(SystemExit, match='unknown onnx-fp16'):
+        bench.select_systems('torch-fp32,onnx-fp16')
