@@ -42,7 +42,7 @@ test_dataloader = val_dataloader
 
 train_cfg = dict(
     _delete_=True,
-    type='IterBasedTrainLoop',
+    type='SkipAheadIterBasedTrainLoop',
     max_iters=300000,
     val_interval=2000)
 default_hooks = dict(

@@ -106,7 +106,7 @@ test_dataloader = val_dataloader
 
 train_cfg = dict(
     _delete_=True,
-    type='IterBasedTrainLoop',
+    type='SkipAheadIterBasedTrainLoop',
     max_iters=100000,
     val_interval=1000)
 default_hooks = dict(

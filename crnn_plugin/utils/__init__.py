@@ -3,8 +3,9 @@ CPU mixed precision, CPU (gloo) distributed runs, and the config adjustments
 of ``tools/train.py``/``tools/test.py``.
 
 Importing this package registers ``AtomicCheckpointHook``,
-``CPUAmpOptimWrapper``, ``CPUDistributedDataParallel`` and
-``MultiDatasetDumpResults`` in MMOCR's registries and calls
+``CPUAmpOptimWrapper``, ``CPUDistributedDataParallel``,
+``MultiDatasetDumpResults`` and ``SkipAheadIterBasedTrainLoop`` in MMOCR's
+registries and calls
 :func:`register_safe_globals`, so every MMEngine checkpoint load of a local
 file uses ``weights_only=True``.
 """
@@ -20,6 +21,7 @@ from .eval_cfg import (add_dump_metric, add_test_metrics, side_by_side,
 from .runtime import (build_runner, cpu_supports_bf16, default_dist_backend,
                       enable_amp, load_config, parse_with_launcher,
                       setup_distributed, setup_resume, setup_work_dir)
+from .skip_ahead_loop import SkipAheadIterBasedTrainLoop, skip_sampler_ahead
 
 register_safe_globals()
 
@@ -31,5 +33,6 @@ __all__ = [
     'build_runner', 'load_config', 'parse_with_launcher',
     'cpu_supports_bf16', 'default_dist_backend', 'enable_amp',
     'setup_distributed', 'setup_resume', 'setup_work_dir', 'add_dump_metric',
-    'add_test_metrics', 'side_by_side', 'use_lexicon'
+    'add_test_metrics', 'side_by_side', 'use_lexicon',
+    'SkipAheadIterBasedTrainLoop', 'skip_sampler_ahead'
 ]

@@ -74,7 +74,7 @@ def test_forward_shape():
 def test_schedule_hooks_and_evaluation():
     cfg = Config.fromfile(CONFIG)
     assert cfg.train_dataloader.batch_size == 32
-    assert cfg.train_cfg.type == 'IterBasedTrainLoop'
+    assert cfg.train_cfg.type == 'SkipAheadIterBasedTrainLoop'
     assert cfg.train_cfg.val_interval == 1000
     ckpt = cfg.default_hooks.checkpoint
     assert (ckpt.type, ckpt.interval, ckpt.max_keep_ckpts,

@@ -1,0 +1,54 @@
+"""SkipAheadIterBasedTrainLoop: a resumed run sees the batches a run that
+never stopped would have seen, without loading the skipped ones."""
+import pytest
+import torch
+from mmengine.dataset import DefaultSampler, InfiniteSampler
+from torch.utils.data import DataLoader, Dataset
+
+from crnn_plugin.utils import skip_sampler_ahead
+
+
+class CountingDataset(Dataset):
+    """Returns its index; counts how many items were loaded."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.loaded = 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, index: int) -> int:
+        self.loaded += 1
+        return index
+
+
+def _loader(dataset, sampler_type=InfiniteSampler, batch_size=4):
+    return DataLoader(dataset, batch_size=batch_size,
+                      sampler=sampler_type(dataset, shuffle=True, seed=3))
+
+
+@pytest.mark.parametrize('iters', [1, 3, 7])  # 7 batches: past one epoch
+def test_resumed_stream_continues_the_uninterrupted_one(iters):
+    reference = iter(_loader(CountingDataset(10)))
+    expected = [next(reference).tolist() for _ in range(iters + 3)][iters:]
+
+    dataset = CountingDataset(10)
+    loader = _loader(dataset)
+    next(iter(loader))  # a fresh loop's first prefetch, as in MMEngine
+    dataset.loaded = 0
+    assert skip_sampler_ahead(loader, iters)
+    resumed = iter(loader)
+    assert [next(resumed).tolist() for _ in range(3)] == expected
+    assert dataset.loaded == 3 * 4  # only the batches drawn after the skip
+
+
+def test_other_samplers_are_left_alone():
+    dataset = CountingDataset(10)
+    loader = _loader(dataset, sampler_type=DefaultSampler)
+    assert not skip_sampler_ahead(loader, 2)
+    batch_sampler_loader = DataLoader(dataset, batch_size=None,
+                                      sampler=InfiniteSampler(dataset, seed=0))
+    assert not skip_sampler_ahead(batch_sampler_loader, 2)
+    assert dataset.loaded == 0
+    assert torch.is_tensor(next(iter(loader)))
