@@ -143,3 +143,27 @@ def test_amp_trains_on_this_machine(tiny_config, tmp_path):
     assert record['optim_wrapper'] == expected
     assert len(record['losses']) == 2
     assert all(torch.isfinite(torch.tensor(record['losses'])))
+
+
+def test_iteration_based_resume_sees_the_uninterrupted_batches(
+        tiny_config, tmp_path):
+    # SkipAheadIterBasedTrainLoop (the synth/OMR configs' loop): 6 iterations
+    # of batch 4 over 8 images, i.e. past the first shuffled pass.
+    config = write_config(
+        str(tmp_path / 'iters.py'), tiny_config,
+        'train_dataloader = dict(sampler=dict(type="InfiniteSampler", '
+        'shuffle=True))\ntrain_cfg = dict(_delete_=True, '
+        'type="SkipAheadIterBasedTrainLoop", max_iters=6, val_interval=100)\n'
+        'default_hooks = dict(checkpoint=dict(by_epoch=False, interval=3))\n'
+        'log_processor = dict(by_epoch=False)\n'
+        'custom_hooks = [dict(type="ToolsTestRecorderHook")]\n')
+    whole, resumed = tmp_path / 'whole', tmp_path / 'resumed'
+    run_train(config, whole)
+    (full, ) = read_records(str(whole))
+    assert full['end_iter'] == 6 and len(full['batches']) == 6
+    run_train(config, resumed, '--resume', str(whole / 'iter_3.pth'))
+    (second, ) = read_records(str(resumed))
+    assert (second['start_iter'], second['end_iter']) == (3, 6)
+    assert second['batches'] == full['batches'][3:]
+    logs = [open(p).read() for p in glob.glob(str(resumed / '*' / '*.log'))]
+    assert any('Skipped the sampler 3 batches ahead' in t for t in logs)
