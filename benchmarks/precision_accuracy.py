@@ -255,8 +255,8 @@ def main(argv: Optional[List[str]] = None) -> dict:
     else:
         calib, calib_labels, calib_source = [], [], 'not used (no int8 row)'
     shared = set(map(normalize, calib_labels)) & set(map(normalize, labels))
-    print(f'{len(images)} images of {args.data}; int8 calibrated on '
-          f'{calib_source} ({len(shared)} of their texts also occur in the '
+    print(f'{len(images)} images of {args.data}; int8 calibration: '
+          f'{calib_source} ({len(shared)} of its texts also occur in the '
           'evaluated set)', file=sys.stderr)
     t0 = time.perf_counter()
     systems = build_systems(args, calib, selected)
