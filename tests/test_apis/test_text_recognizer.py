@@ -208,3 +208,13 @@ def test_fp16_state_dict(tiny_model, torch_rec, images, tmp_path):
     assert next(rec.model.parameters()).dtype == torch.float32
     for a, b in zip(rec(images), torch_rec(images)):
         assert abs(a.confidence - b.confidence) < 0.05
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason='needs a GPU')
+def test_cuda_matches_cpu(tiny_model, torch_rec, images):
+    gpu = TextRecognizer(*tiny_model, backend='auto', device='cuda',
+                         batch_size=4)
+    assert gpu.backend_name == 'torch'
+    for a, b in zip(torch_rec(images), gpu(images)):
+        assert a.text == b.text
+        assert np.allclose(a.char_scores, b.char_scores, atol=1e-4)
