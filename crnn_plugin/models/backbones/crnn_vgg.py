@@ -43,6 +43,15 @@ class CRNNVGG(BaseModule):
             (conv1, conv3, conv5 and conv7 are required). Defaults to ().
         bn_after (Sequence[int]): 1-based indices of convs followed by
             BatchNorm. Defaults to (5, 6) as in the paper.
+        pools (Sequence, optional): Max-pool after stages 1-4, each
+            ``(kernel, stride, padding)`` as ``(h, w)`` pairs. Defaults to
+            the paper's (2x2/s2, 2x2/s2, 2x2/s(2, 1), 2x2/s(2, 1)), which
+            takes a 32-px-high input to height 1. Other pools let a taller
+            input keep its vertical detail through the early layers, e.g.
+            for 64-px score fragments ``[((2, 4), (2, 4), (0, 0)),
+            ((2, 2), (2, 2), (0, 0)), ((2, 2), (2, 1), (0, 1)),
+            ((4, 2), (4, 1), (0, 1))]`` gives height 1 and the frames a
+            32-px input gives.
         act_cfg (dict, optional): Activation config for
             :func:`mmcv.cnn.build_activation_layer`, e.g.
             ``dict(type='LeakyReLU', negative_slope=0.2)``. Defaults to
@@ -66,6 +75,7 @@ class CRNNVGG(BaseModule):
                  channels: Sequence[int] = (64, 128, 256, 256, 512, 512, 512),
                  skip_convs: Sequence[int] = (),
                  bn_after: Sequence[int] = (5, 6),
+                 pools: Optional[Sequence[Sequence[Sequence[int]]]] = None,
                  act_cfg: Optional[Dict] = None,
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         if init_cfg is None:
@@ -80,11 +90,16 @@ class CRNNVGG(BaseModule):
         if bad or not set(skip_convs) <= set(range(1, 8)):
             raise ValueError(f'skip_convs must be a subset of (2, 4, 6), '
                              f'got {tuple(skip_convs)}')
+        if pools is None:
+            pools = self.POOLS[:4]
+        if len(pools) != 4 or any(len(p) != 3 for p in pools):
+            raise ValueError('pools needs 4 (kernel, stride, padding) '
+                             f'entries, got {pools}')
         act_cfg = act_cfg or dict(type='ReLU', inplace=True)
 
         layers: List[nn.Module] = []
         prev = in_channels
-        for stage, pool in zip(self.STAGES, self.POOLS):
+        for stage, pool in zip(self.STAGES, [*pools, None]):
             for idx in stage:
                 if idx in skip_convs:
                     continue
@@ -96,7 +111,8 @@ class CRNNVGG(BaseModule):
                 layers.append(build_activation_layer(act_cfg))
                 prev = channels[idx - 1]
             if pool is not None:
-                layers.append(nn.MaxPool2d(*pool))
+                layers.append(
+                    nn.MaxPool2d(*(tuple(part) for part in pool)))
         self.layers = nn.Sequential(*layers)
         self.out_channels = prev
 
@@ -104,7 +120,8 @@ class CRNNVGG(BaseModule):
         """Extract the feature map.
 
         Args:
-            x (Tensor): Images of shape :math:`(N, C_{in}, 32, W)`.
+            x (Tensor): Images of shape :math:`(N, C_{in}, H, W)`, H = 32
+                with the default ``pools``.
 
         Returns:
             Tensor: Features of shape :math:`(N, C_{out}, 1, W / 4 + 1)`.

@@ -56,3 +56,16 @@ def test_options():
 def test_bad_config(kwargs):
     with pytest.raises(ValueError):
         CRNNVGG(**kwargs)
+
+
+def test_custom_pools_take_a_taller_input_to_height_one():
+    # 64-px input: width pooled by 4 at once, height by 16 later -> the
+    # frames of the same image at height 32 with the default pools.
+    pools = [((2, 4), (2, 4), (0, 0)), ((2, 2), (2, 2), (0, 0)),
+             ((2, 2), (2, 1), (0, 1)), ((4, 2), (4, 1), (0, 1))]
+    net = CRNNVGG(skip_convs=(4, 6), pools=pools)
+    out = net(torch.rand(1, 1, 64, 400))
+    assert out.shape == (1, 512, 1, 51)
+    assert CRNNVGG()(torch.rand(1, 1, 32, 200)).shape[-1] == out.shape[-1]
+    with pytest.raises(ValueError, match='pools'):
+        CRNNVGG(pools=pools[:3])
