@@ -1,0 +1,44 @@
+import os.path as osp
+import re
+import sys
+
+import cv2
+import pytest
+
+from crnn_plugin.datasets.lmdb_writer import write_recog_lmdb
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(__file__)))
+sys.path.insert(0, osp.join(ROOT, 'tests', 'test_omr'))
+sys.path.insert(0, osp.join(ROOT, 'tools', 'analysis'))
+import omr_memorise  # noqa: E402
+from omr_model_helpers import staff_image  # noqa: E402
+
+CONFIG = osp.join(ROOT, 'configs', 'omr', 'crnn_omr_reduced.py')
+
+
+@pytest.fixture
+def two_fragments(tmp_path):
+    rows = [(26, 30, 34), (38, 34, 30)]
+    samples = [(cv2.imencode('.png', staff_image(width=130, note_rows=r))[1]
+                .tobytes(), text)
+               for r, text in zip(rows, ('E5 C5 A4', 'F4 A4 C5'))]
+    out = str(tmp_path / 'lmdb')
+    write_recog_lmdb(samples, out, show_progress=False)
+    return out
+
+
+@pytest.mark.parametrize('variant', ['paper', 'adam+bn-all+flatten'])
+def test_loss_falls_on_two_fragments(two_fragments, variant, capsys):
+    omr_memorise.main([
+        CONFIG, '--variant', variant, '--lmdb', two_fragments, '--num', '2',
+        '--batch-size', '2', '--steps', '20', '--log-interval', '5'
+    ])
+    losses = [float(x) for x in
+              re.findall(r'loss (\d+\.\d+)', capsys.readouterr().out)]
+    assert len(losses) == 4
+    assert losses[-1] < losses[0]
+
+
+def test_unknown_variant():
+    with pytest.raises(SystemExit, match='unknown variant'):
+        omr_memorise.main([CONFIG, '--variant', 'paper+wider'])

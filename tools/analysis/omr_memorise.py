@@ -1,0 +1,109 @@
+"""How fast does a model variant memorise a few OMR training fragments?
+
+A quick probe for the CTC plateau of the OMR model (see
+checkpoints/README.md): the config's model, built with the variant's
+changes, trains on the first ``--num`` fragments of an LMDB (no
+augmentation, fixed width-sorted batches) and prints the mean CTC loss every
+25 steps. A variant that cannot memorise 64 fragments will not learn 24,000.
+
+Example::
+
+    OMP_NUM_THREADS=1 python tools/analysis/omr_memorise.py \\
+        configs/omr/crnn_omr_reduced.py --variant adam+bn-all --steps 300
+"""
+import argparse
+import time
+from typing import List, Optional
+
+import numpy as np
+import torch
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+from mmocr.registry import DATASETS, MODELS
+
+# Each variant edits the model config (and 'adam' the optimizer).
+FLATTEN_POOLS = [((2, 2), (2, 2), (0, 0)), ((2, 2), (2, 2), (0, 0)),
+                 ((2, 2), (2, 1), (0, 1)), ((1, 2), (1, 1), (0, 1))]
+VARIANTS = {
+    'paper': {},
+    'bn-all': dict(backbone=dict(bn_after=(1, 2, 3, 5, 7))),
+    'bidirectional': dict(encoder=dict(bidirectional=True, project=True)),
+    # Height 4 kept through stage 4 (3 after conv7), rows flattened.
+    'flatten': dict(
+        backbone=dict(pools=FLATTEN_POOLS),
+        encoder=dict(in_channels=512 * 3, flatten_height=True)),
+    'adam': {},
+}
+
+
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('config', help='model config, e.g. the OMR one')
+    parser.add_argument(
+        '--variant', default='paper',
+        help=f'changes joined by "+", from {sorted(VARIANTS)}')
+    parser.add_argument('--lmdb', default='data/omr/train')
+    parser.add_argument('--num', type=int, default=64,
+                        help='fragments to memorise (default 64)')
+    parser.add_argument('--batch-size', type=int, default=16)
+    parser.add_argument('--steps', type=int, default=300)
+    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--log-interval', type=int, default=25)
+    return parser.parse_args(argv)
+
+
+def fixed_batches(cfg: Config, model: torch.nn.Module, lmdb: str, num: int,
+                  batch_size: int) -> List[dict]:
+    """The first ``num`` samples, sorted by width, collated once."""
+    dataset = DATASETS.build(
+        dict(type='LMDBTextRecogDataset', data_root='', ann_file=lmdb,
+             img_color_type='grayscale', indices=num,
+             pipeline=cfg.test_pipeline))
+    samples = sorted((dataset[i] for i in range(len(dataset))),
+                     key=lambda s: s['inputs'].shape[-1])
+    batches = []
+    for start in range(0, len(samples), batch_size):
+        chunk = samples[start:start + batch_size]
+        batches.append(model.data_preprocessor(
+            dict(inputs=[s['inputs'] for s in chunk],
+                 data_samples=[s['data_samples'] for s in chunk]), True))
+    return batches
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    args = parse_args(argv)
+    names = args.variant.split('+')
+    unknown = set(names) - set(VARIANTS)
+    if unknown:
+        raise SystemExit(f'unknown variant(s) {sorted(unknown)}; '
+                         f'choose from {sorted(VARIANTS)}')
+    cfg = Config.fromfile(args.config)
+    init_default_scope(cfg.get('default_scope', 'mmocr'))
+    for name in names:
+        cfg.merge_from_dict(dict(model=VARIANTS[name]))
+    torch.manual_seed(args.seed)
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    model.train()
+    batches = fixed_batches(cfg, model, args.lmdb, args.num, args.batch_size)
+    params = model.parameters()
+    optim = (torch.optim.Adam(params, lr=1e-3) if 'adam' in names else
+             torch.optim.Adadelta(params, lr=1.0, rho=0.9))
+    losses, start = [], time.time()
+    for step in range(1, args.steps + 1):
+        data = batches[step % len(batches)]
+        outputs = model(**data, mode='loss')
+        loss = sum(v for k, v in outputs.items() if 'loss' in k)
+        optim.zero_grad()
+        loss.backward()
+        optim.step()
+        losses.append(loss.item())
+        if step % args.log_interval == 0:
+            print(f'{args.variant} step {step} loss '
+                  f'{np.mean(losses[-args.log_interval:]):.3f} '
+                  f'({time.time() - start:.0f} s)',
+                  flush=True)
+
+
+if __name__ == '__main__':
+    main()
