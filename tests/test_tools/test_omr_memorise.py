@@ -42,3 +42,13 @@ def test_loss_falls_on_two_fragments(two_fragments, variant, capsys):
 def test_unknown_variant():
     with pytest.raises(SystemExit, match='unknown variant'):
         omr_memorise.main([CONFIG, '--variant', 'paper+wider'])
+
+
+def test_max_tokens_filter(two_fragments, capsys):
+    omr_memorise.main([
+        CONFIG, '--lmdb', two_fragments, '--max-tokens', '3', '--steps', '1'
+    ])
+    assert '2 fragments in 1 batches' in capsys.readouterr().out
+    with pytest.raises(SystemExit, match='at most 2 notes'):
+        omr_memorise.main([CONFIG, '--lmdb', two_fragments,
+                           '--max-tokens', '2', '--steps', '1'])
