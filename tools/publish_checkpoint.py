@@ -29,12 +29,10 @@ Example:
 """
 import argparse
 import datetime
-import hashlib
 import json
 import os
 import os.path as osp
 import sys
-import uuid
 from typing import List, Optional, Tuple
 
 import numpy as np
@@ -66,14 +64,6 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='training data description (default: from '
                         'the training LMDB\'s synth_meta.json)')
     return parser.parse_args(argv)
-
-
-def sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(1 << 20), b''):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def dataset_path(dataset: dict) -> Optional[str]:
@@ -118,19 +108,6 @@ def slim_state(state: dict, fp16: bool) -> Tuple[dict, List[str]]:
                 value = value.half()
         out[name] = value
     return out, kept_fp32
-
-
-def save_to_temp(obj: dict, output: str) -> str:
-    """``torch.save`` into a hidden sibling of ``output``, fsynced."""
-    folder = osp.dirname(osp.abspath(output))
-    os.makedirs(folder, exist_ok=True)
-    tmp = osp.join(folder, f'.{osp.basename(output)}.{os.getpid()}.'
-                   f'{uuid.uuid4().hex[:8]}.tmp.pth')
-    with open(tmp, 'xb') as f:
-        torch.save(obj, f)
-        f.flush()
-        os.fsync(f.fileno())
-    return tmp
 
 
 def parity_images(cfg, lmdb: Optional[str], num: int) -> list:
@@ -178,7 +155,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     from mmengine.config import Config
 
     import crnn_plugin  # noqa: F401
-    from crnn_plugin.utils import load_checkpoint_weights_only
+    from crnn_plugin.utils import (file_sha256, load_checkpoint_weights_only,
+                                   torch_save_to_temp)
     for path, what in ((args.input, 'input checkpoint'),
                        (args.config, 'config')):
         if not osp.isfile(path):
@@ -204,12 +182,15 @@ def main(argv: Optional[List[str]] = None) -> int:
         data=args.data_desc or describe_data(cfg),
         date=datetime.datetime.now(datetime.timezone.utc).isoformat(
             timespec='seconds'),
-        source=dict(file=osp.basename(args.input), sha256=sha256(args.input)),
+        source=dict(file=osp.basename(args.input),
+                    sha256=file_sha256(args.input)),
         storage_dtype='float16' if args.fp16 else 'float32',
         kept_float32=kept_fp32,
         torch=str(torch.__version__),
         crnn_plugin=str(crnn_plugin.__version__))
-    tmp = save_to_temp(dict(state_dict=state, meta=meta), args.output)
+    if old_meta.get('averaged_from'):  # tools/average_checkpoints.py
+        meta['averaged_from'] = old_meta['averaged_from']
+    tmp = torch_save_to_temp(dict(state_dict=state, meta=meta), args.output)
     try:
         size_mb = osp.getsize(tmp) / 1e6
         print(f'{len(state)} tensors, '

@@ -9,8 +9,10 @@ registries and calls
 :func:`register_safe_globals`, so every MMEngine checkpoint load of a local
 file uses ``weights_only=True``.
 """
-from .atomic_checkpoint_hook import AtomicCheckpointHook, atomic_write_text
-from .checkpoint import (history_buffer_getattr, load_checkpoint_weights_only,
+from .atomic_checkpoint_hook import (AtomicCheckpointHook, atomic_write_text,
+                                     torch_save_to_temp)
+from .checkpoint import (file_sha256, history_buffer_getattr,
+                         load_checkpoint_weights_only,
                          load_from_local_weights_only, register_safe_globals,
                          safe_globals)
 from .cpu_amp_optim_wrapper import CPUAmpOptimWrapper
@@ -26,7 +28,8 @@ from .skip_ahead_loop import SkipAheadIterBasedTrainLoop, skip_sampler_ahead
 register_safe_globals()
 
 __all__ = [
-    'AtomicCheckpointHook', 'atomic_write_text', 'history_buffer_getattr',
+    'AtomicCheckpointHook', 'atomic_write_text', 'torch_save_to_temp',
+    'file_sha256', 'history_buffer_getattr',
     'load_checkpoint_weights_only', 'load_from_local_weights_only',
     'register_safe_globals', 'safe_globals', 'CPUAmpOptimWrapper',
     'CPUDistributedDataParallel', 'init_cpu_dist', 'MultiDatasetDumpResults',

@@ -24,13 +24,14 @@ import re
 import uuid
 from typing import Optional
 
+import torch
 from mmengine.dist import is_main_process
 from mmengine.fileio import LocalBackend
 from mmengine.hooks import CheckpointHook
 
 from mmocr.registry import HOOKS
 
-__all__ = ['AtomicCheckpointHook', 'atomic_write_text']
+__all__ = ['AtomicCheckpointHook', 'atomic_write_text', 'torch_save_to_temp']
 
 # Temporary names written below: '.<name>.<pid>[.<8 hex>].tmp'.
 _TMP_NAME = re.compile(r'^\..+\.\d+(\.[0-9a-f]{8})?\.tmp$')
@@ -57,6 +58,30 @@ def atomic_write_text(path: str, text: str) -> None:
         if osp.exists(tmp):
             os.remove(tmp)
         raise
+
+
+def torch_save_to_temp(obj: dict, output: str) -> str:
+    """``torch.save`` into a hidden sibling of ``output``, fsynced.
+
+    The caller checks the file and then ``os.replace``-s it onto ``output``
+    (or removes it).
+
+    Args:
+        obj (dict): What to save.
+        output (str): The final path (its folder is created).
+
+    Returns:
+        str: The temporary file's path.
+    """
+    folder = osp.dirname(osp.abspath(output))
+    os.makedirs(folder, exist_ok=True)
+    tmp = osp.join(folder, f'.{osp.basename(output)}.{os.getpid()}.'
+                   f'{uuid.uuid4().hex[:8]}.tmp')
+    with open(tmp, 'xb') as f:
+        torch.save(obj, f)
+        f.flush()
+        os.fsync(f.fileno())
+    return tmp
 
 
 def _fsync(path: str) -> None:

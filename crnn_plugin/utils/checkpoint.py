@@ -28,6 +28,7 @@ paths and passes ``weights_only=True`` explicitly, so neither an older torch
 default nor ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1`` turns arbitrary pickle
 execution back on for a user's file.
 """
+import hashlib
 import os.path as osp
 from typing import Any, Callable, List, Optional, Tuple, Union
 
@@ -38,7 +39,8 @@ from mmengine.runner.checkpoint import CheckpointLoader
 
 __all__ = [
     'history_buffer_getattr', 'safe_globals', 'register_safe_globals',
-    'load_from_local_weights_only', 'load_checkpoint_weights_only'
+    'load_from_local_weights_only', 'load_checkpoint_weights_only',
+    'file_sha256'
 ]
 
 # Statistic methods HistoryBuffer registers by default (mmengine 0.10.7,
@@ -175,3 +177,19 @@ def register_safe_globals() -> None:
     torch.serialization.add_safe_globals(safe_globals())
     CheckpointLoader.register_scheme(
         prefixes='', loader=load_from_local_weights_only, force=True)
+
+
+def file_sha256(path: str) -> str:
+    """SHA-256 hex digest of a file (read in 1 MiB blocks), for provenance.
+
+    Args:
+        path (str): The file.
+
+    Returns:
+        str: 64 hex digits.
+    """
+    digest = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for block in iter(lambda: f.read(1 << 20), b''):
+            digest.update(block)
+    return digest.hexdigest()

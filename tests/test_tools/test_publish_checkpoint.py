@@ -158,3 +158,15 @@ def test_bad_inputs(tiny, tmp_path, capsys):
                       lmdb]) == 2
     assert 'no state_dict' in capsys.readouterr().err
     assert not osp.exists(out)
+
+
+def test_averaged_checkpoint_keeps_its_provenance(tiny):
+    config, ckpt, lmdb, folder = tiny
+    avg = osp.join(folder, 'avg.pth')
+    assert load_tool('average_checkpoints').main([ckpt, ckpt, '-o', avg]) == 0
+    out = osp.join(folder, 'pub_avg.pth')
+    assert tool.main([avg, out, '--config', config, '--parity-lmdb', lmdb,
+                      '--fp16']) == 0
+    meta = torch.load(out, weights_only=True)['meta']
+    assert meta['iter'] == 1500
+    assert [s['file'] for s in meta['averaged_from']] == ['iter_1500.pth'] * 2
