@@ -37,6 +37,14 @@ __all__ = ['AtomicCheckpointHook', 'atomic_write_text', 'torch_save_to_temp']
 _TMP_NAME = re.compile(r'^\..+\.\d+(\.[0-9a-f]{8})?\.tmp$')
 
 
+def _temp_sibling(path: str) -> str:
+    """A unique hidden name next to ``path`` (matches ``_TMP_NAME``; open it
+    with mode ``'x'``, which honours the umask, unlike ``mkstemp``)."""
+    return osp.join(
+        osp.dirname(osp.abspath(path)),
+        f'.{osp.basename(path)}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp')
+
+
 def atomic_write_text(path: str, text: str) -> None:
     """Write ``text`` to ``path`` so readers see the old or the new content.
 
@@ -44,10 +52,7 @@ def atomic_write_text(path: str, text: str) -> None:
         path (str): Destination file.
         text (str): Content to write.
     """
-    # A unique sibling name (open mode 'x' honours the umask, unlike mkstemp).
-    tmp = osp.join(
-        osp.dirname(osp.abspath(path)),
-        f'.{osp.basename(path)}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp')
+    tmp = _temp_sibling(path)
     try:
         with open(tmp, 'x') as f:
             f.write(text)
@@ -73,10 +78,8 @@ def torch_save_to_temp(obj: dict, output: str) -> str:
     Returns:
         str: The temporary file's path.
     """
-    folder = osp.dirname(osp.abspath(output))
-    os.makedirs(folder, exist_ok=True)
-    tmp = osp.join(folder, f'.{osp.basename(output)}.{os.getpid()}.'
-                   f'{uuid.uuid4().hex[:8]}.tmp')
+    os.makedirs(osp.dirname(osp.abspath(output)), exist_ok=True)
+    tmp = _temp_sibling(output)
     with open(tmp, 'xb') as f:
         torch.save(obj, f)
         f.flush()
