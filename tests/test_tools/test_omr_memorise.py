@@ -27,7 +27,8 @@ def two_fragments(tmp_path):
     return out
 
 
-@pytest.mark.parametrize('variant', ['paper', 'adam+bn-all+flatten'])
+@pytest.mark.parametrize('variant',
+                         ['paper', 'adam+bn-all+flatten', 'text-init'])
 def test_loss_falls_on_two_fragments(two_fragments, variant, capsys):
     omr_memorise.main([
         CONFIG, '--variant', variant, '--lmdb', two_fragments, '--num', '2',
@@ -37,6 +38,19 @@ def test_loss_falls_on_two_fragments(two_fragments, variant, capsys):
               re.findall(r'loss (\d+\.\d+)', capsys.readouterr().out)]
     assert len(losses) == 4
     assert losses[-1] < losses[0]
+
+
+def test_text_init_copies_the_text_convs():
+    from crnn_plugin.apis import load_recognizer
+    from crnn_plugin.models.backbones import CRNNVGG
+    omr = CRNNVGG(skip_convs=(4, 6), bn_after=(5, ))
+    assert omr_memorise.copy_text_convs(omr) == [1, 2, 3, 5, 7]
+    _, text = load_recognizer(checkpoint=omr_memorise.TEXT_CHECKPOINT)
+    for idx, (conv, *bn) in omr.paper_convs().items():
+        source = text.backbone.paper_convs()[idx]
+        assert conv.weight.equal(source[0].weight)
+        if bn:
+            assert bn[0].running_mean.equal(source[1].running_mean)
 
 
 def test_unknown_variant():

@@ -42,7 +42,10 @@ VARIANTS = {
         ((2, 2), (2, 2), (0, 0)), ((2, 2), (2, 2), (0, 0)),
         ((2, 2), (2, 2), (0, 0)), ((2, 2), (2, 1), (0, 1))])),
     'adam': {},
+    # Convs (and BatchNorms) start from the shipped text model's.
+    'text-init': {},
 }
+TEXT_CHECKPOINT = 'checkpoints/crnn_mini-vgg_synth.pth'
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -89,6 +92,28 @@ def fixed_batches(cfg: Config, model: torch.nn.Module, lmdb: str, num: int,
     return batches
 
 
+def copy_text_convs(backbone: torch.nn.Module,
+                    checkpoint: str = TEXT_CHECKPOINT) -> List[int]:
+    """Load the convs of ``backbone`` (a CRNNVGG) from the text model's
+    convs of the same Table 1 index; BatchNorms where both have one.
+
+    Returns:
+        list[int]: The conv indices copied.
+    """
+    from crnn_plugin.apis import load_recognizer
+    _, text = load_recognizer(checkpoint=checkpoint)
+    source = text.backbone.paper_convs()
+    for idx, modules in backbone.paper_convs().items():
+        # [conv] or [conv, bn]: a BatchNorm only one side has is left.
+        for dst, src in zip(modules, source[idx]):
+            if dst.weight.shape != src.weight.shape:
+                raise SystemExit(
+                    f'conv{idx}: text model {tuple(src.weight.shape)} vs '
+                    f'{tuple(dst.weight.shape)}')
+            dst.load_state_dict(src.state_dict())
+    return sorted(backbone.paper_convs())
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
     names = args.variant.split('+')
@@ -105,6 +130,9 @@ def main(argv: Optional[List[str]] = None) -> None:
     torch.manual_seed(args.seed)
     model = MODELS.build(cfg.model)
     model.init_weights()
+    if 'text-init' in names:
+        copied = copy_text_convs(model.backbone)
+        print(f'convs {copied} from {TEXT_CHECKPOINT}', flush=True)
     model.train()
     batches = fixed_batches(cfg, model, args.lmdb, args.num, args.batch_size,
                             args.max_tokens)

@@ -115,6 +115,29 @@ class CRNNVGG(BaseModule):
                     nn.MaxPool2d(*(tuple(part) for part in pool)))
         self.layers = nn.Sequential(*layers)
         self.out_channels = prev
+        self.conv_indices = [
+            idx for stage in self.STAGES for idx in stage
+            if idx not in skip_convs
+        ]
+
+    def paper_convs(self) -> Dict[int, List[nn.Module]]:
+        """Each remaining conv by its Table 1 index (1..7), with its
+        BatchNorm when it has one: ``{5: [conv5, bn5], 7: [conv7], ...}``.
+
+        With the paper's channels a skipped conv4 or conv6 keeps its
+        input's channel count (256 -> 256, 512 -> 512), so convs of the
+        same index have the same shape in the text model and in the OMR
+        model without conv4 and conv6, and weights can be carried across.
+        """
+        convs: Dict[int, List[nn.Module]] = {}
+        indices = iter(self.conv_indices)
+        for layer in self.layers:
+            if isinstance(layer, nn.Conv2d):
+                current = convs.setdefault(next(indices), [])
+                current.append(layer)
+            elif isinstance(layer, nn.BatchNorm2d):
+                current.append(layer)
+        return convs
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Extract the feature map.

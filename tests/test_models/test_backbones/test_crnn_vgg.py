@@ -38,6 +38,18 @@ def test_omr_variant_drops_conv4_and_conv6():
     assert net(torch.rand(1, 1, 32, 64)).shape == (1, 512, 1, 17)
 
 
+def test_paper_convs_match_across_variants():
+    text = CRNNVGG(bn_after=(5, 6))
+    omr = CRNNVGG(skip_convs=(4, 6), bn_after=(3, 5))
+    text_convs, omr_convs = text.paper_convs(), omr.paper_convs()
+    assert sorted(text_convs) == [1, 2, 3, 4, 5, 6, 7]
+    assert sorted(omr_convs) == [1, 2, 3, 5, 7]
+    assert [type(m) for m in omr_convs[3]] == [nn.Conv2d, nn.BatchNorm2d]
+    assert [type(m) for m in text_convs[3]] == [nn.Conv2d]
+    for idx, modules in omr_convs.items():
+        assert modules[0].weight.shape == text_convs[idx][0].weight.shape
+
+
 def test_options():
     net = CRNNVGG(
         in_channels=3,
