@@ -42,6 +42,8 @@ VARIANTS = {
         ((2, 2), (2, 2), (0, 0)), ((2, 2), (2, 2), (0, 0)),
         ((2, 2), (2, 2), (0, 0)), ((2, 2), (2, 1), (0, 1))])),
     'adam': {},
+    # CoordConv: a row-position input channel.
+    'coords': dict(backbone=dict(coord_channel=True)),
     # Convs (and BatchNorms) start from the shipped text model's.
     'text-init': {},
 }

@@ -52,6 +52,11 @@ class CRNNVGG(BaseModule):
             ((2, 2), (2, 2), (0, 0)), ((2, 2), (2, 1), (0, 1)),
             ((4, 2), (4, 1), (0, 1))]`` gives height 1 and the frames a
             32-px input gives.
+        coord_channel (bool): Append a channel holding each pixel's row
+            position (-1 at the top to 1 at the bottom) to the input, as in
+            CoordConv (Liu et al. 2018), so the convs can tell where in the
+            image a pattern sits (a notehead's staff line, not only its
+            shape). conv1 then takes ``in_channels + 1``. Defaults to False.
         act_cfg (dict, optional): Activation config for
             :func:`mmcv.cnn.build_activation_layer`, e.g.
             ``dict(type='LeakyReLU', negative_slope=0.2)``. Defaults to
@@ -76,6 +81,7 @@ class CRNNVGG(BaseModule):
                  skip_convs: Sequence[int] = (),
                  bn_after: Sequence[int] = (5, 6),
                  pools: Optional[Sequence[Sequence[Sequence[int]]]] = None,
+                 coord_channel: bool = False,
                  act_cfg: Optional[Dict] = None,
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         if init_cfg is None:
@@ -97,8 +103,9 @@ class CRNNVGG(BaseModule):
                              f'entries, got {pools}')
         act_cfg = act_cfg or dict(type='ReLU', inplace=True)
 
+        self.coord_channel = coord_channel
         layers: List[nn.Module] = []
-        prev = in_channels
+        prev = in_channels + int(coord_channel)
         for stage, pool in zip(self.STAGES, [*pools, None]):
             for idx in stage:
                 if idx in skip_convs:
@@ -149,4 +156,10 @@ class CRNNVGG(BaseModule):
         Returns:
             Tensor: Features of shape :math:`(N, C_{out}, 1, W / 4 + 1)`.
         """
+        if self.coord_channel:
+            n, _, h, w = x.shape
+            rows = torch.linspace(-1, 1, h, dtype=x.dtype, device=x.device)
+            # (H, ) -> (N, 1, H, W)
+            rows = rows.view(1, 1, h, 1).expand(n, 1, h, w)
+            x = torch.cat([x, rows], dim=1)
         return self.layers(x)

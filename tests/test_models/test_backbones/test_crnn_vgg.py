@@ -50,6 +50,21 @@ def test_paper_convs_match_across_variants():
         assert modules[0].weight.shape == text_convs[idx][0].weight.shape
 
 
+def test_coord_channel_gives_the_row_position():
+    net = CRNNVGG(coord_channel=True)
+    conv1 = net.paper_convs()[1][0]
+    assert conv1.in_channels == 2
+    seen = []
+    conv1.register_forward_hook(lambda mod, args, out: seen.append(args[0]))
+    image = torch.rand(2, 1, 32, 100)
+    assert net(image).shape == (2, 512, 1, 26)
+    assert seen[0][:, :1].equal(image)
+    rows = seen[0][:, 1]
+    assert rows[:, 0].eq(-1).all() and rows[:, -1].eq(1).all()
+    assert rows[1, :, 7].diff().gt(0).all()  # rising down each column
+    assert rows[0, 12].eq(rows[0, 12, 0]).all()  # constant along a row
+
+
 def test_options():
     net = CRNNVGG(
         in_channels=3,
