@@ -6,7 +6,12 @@ label case-folded and stripped to ``[0-9a-z]``; word accuracy = exact
 match, NED = rapidfuzz's normalised Levenshtein distance (0 = same).
 
 * ours: :class:`crnn_plugin.apis.TextRecognizer` (greedy CTC decoding, no
-  lexicon; the test pipeline's resize: height 32, width >= 100).
+  lexicon; the test pipeline's resize: height 32, width >= 100). With
+  ``--lexicon FILE --lexicon-margin M``: a dictionary bias like
+  tesseract's own word model, i.e. the best lexicon word within δ = 3 of
+  the greedy text replaces it only if its CTC log-probability is within
+  ``M`` of the greedy text's (without ``--lexicon-margin``: always, the
+  paper's closed vocabulary).
 * tesseract: tesserocr ``PyTessBaseAPI(psm=PSM.SINGLE_LINE)`` with the
   ``eng`` model of Debian's ``tesseract-ocr-eng``, one image at a time.
   Its input is prepared by :func:`tesseract_input`; the defaults (height
@@ -240,6 +245,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--tess-height', type=int, default=32)
     parser.add_argument('--tess-border', type=int, default=8)
     parser.add_argument('--tessdata', help='folder with eng.traineddata')
+    parser.add_argument('--lexicon', help='word file for our model')
+    parser.add_argument('--lexicon-margin', type=float,
+                        help='open vocabulary: keep the greedy text unless '
+                        'a lexicon word is within this log-probability')
     parser.add_argument('--errors', type=int, default=20,
                         help='mistakes per system kept in the JSON')
     return parser.parse_args(argv)
@@ -253,7 +262,8 @@ def main(argv: Optional[List[str]] = None) -> dict:
     from crnn_plugin.utils import load_checkpoint_weights_only
     rec = TextRecognizer(
         args.config, args.checkpoint, backend=args.backend,
-        batch_size=args.batch_size, threads=args.threads, workers=0)
+        batch_size=args.batch_size, threads=args.threads, workers=0,
+        lexicon=args.lexicon, lexicon_margin=args.lexicon_margin)
     meta = load_checkpoint_weights_only(args.checkpoint,
                                         map_location='cpu').get('meta', {})
 
@@ -265,6 +275,8 @@ def main(argv: Optional[List[str]] = None) -> dict:
         config=args.config, checkpoint=osp.abspath(args.checkpoint),
         iteration=meta.get('iter'), backend=rec.backend_name,
         threads=args.threads,
+        lexicon=args.lexicon and osp.abspath(args.lexicon),
+        lexicon_margin=args.lexicon_margin,
         tesseract_input=dict(psm='SINGLE_LINE', height=args.tess_height,
                              border_px=args.tess_border,
                              border='replicate'),

@@ -55,6 +55,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         '--delta', type=int, default=3, help='lexicon edit distance')
     parser.add_argument(
+        '--lexicon-margin', type=float,
+        help='open vocabulary: a lexicon word replaces the reading only if '
+        'its log-probability is within this margin of it (7 was best on '
+        'our held-out renders with the Hunspell list); default: always')
+    parser.add_argument(
         '--json', action='store_true', help='print JSON lines')
     parser.add_argument(
         '--show-dir', help='write <name>.png with the CTC alignment here')
@@ -147,7 +152,8 @@ def main(argv=None) -> int:
             threads=args.threads,
             workers=args.workers,
             lexicon=args.lexicon,
-            lexicon_delta=args.delta)
+            lexicon_delta=args.delta,
+            lexicon_margin=args.lexicon_margin)
     except (OSError, ValueError, ImportError, RuntimeError) as err:
         print(f'error: cannot load the model: {err}', file=sys.stderr)
         return 2

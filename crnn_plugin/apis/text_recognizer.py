@@ -70,6 +70,9 @@ class TextRecognizer:
         lexicon (str, optional): Word file (one per line): decode with
             :class:`LexiconCTCPostProcessor`. Defaults to None.
         lexicon_delta (int): Edit-distance radius δ. Defaults to 3.
+        lexicon_margin (float, optional): Open vocabulary: a lexicon word
+            replaces the greedy text only within this log-probability
+            margin of it. Defaults to None (closed vocabulary).
         precision (str): ``'fp32'``; autocast ``'bf16'``/``'fp16'``
             (PyTorch backend); or ``'int8'`` (ONNX Runtime, convolutions
             quantized with ``calibration``; check the accuracy first).
@@ -98,6 +101,7 @@ class TextRecognizer:
                  workers: int = 1,
                  lexicon: Optional[str] = None,
                  lexicon_delta: int = 3,
+                 lexicon_margin: Optional[float] = None,
                  precision: str = 'fp32',
                  calibration: Optional[Sequence[ImageSource]] = None,
                  cfg_options: Optional[dict] = None,
@@ -126,7 +130,8 @@ class TextRecognizer:
                     type='LexiconCTCPostProcessor',
                     dictionary=self.dictionary,
                     lexicon=lexicon,
-                    delta=lexicon_delta))
+                    delta=lexicon_delta,
+                    margin=lexicon_margin))
         self.params = PipelineParams.from_config(self.cfg)
         self.backend_name = pick_backend(backend, device, checkpoint,
                                          precision)

@@ -31,7 +31,10 @@ class LexiconDecision(NamedTuple):
         num_candidates (int): Candidates scored (the last search).
         delta (int or None): The search radius finally used; None for
             exhaustive scoring.
-        method (str): ``'exhaustive'``, ``'bktree'`` or ``'greedy'``.
+        method (str): ``'exhaustive'``, ``'bktree'``, ``'greedy'`` (no
+            alignable candidate) or ``'margin'`` (the best candidate was
+            less likely than the greedy text by more than ``margin``; the
+            greedy text is kept, ``log_prob`` is the candidate's).
         widened (bool): Whether δ had to grow because ``N_δ`` was empty or
             held only sequences too long for the frames.
     """
@@ -59,7 +62,8 @@ def decode_with_lexicon(log_probs: torch.Tensor,
                         exhaustive_below: int = 1024,
                         on_empty: str = 'widen',
                         max_delta: Optional[int] = None,
-                        search: str = 'bktree') -> LexiconDecision:
+                        search: str = 'bktree',
+                        margin: Optional[float] = None) -> LexiconDecision:
     """Choose the lexicon word with the highest CTC probability.
 
     Args:
@@ -78,6 +82,12 @@ def decode_with_lexicon(log_probs: torch.Tensor,
             ``N_δ`` is the whole lexicon.
         search (str): How ``N_δ`` is found, ``'bktree'`` or ``'scan'`` (see
             :meth:`Lexicon.search`). Defaults to ``'bktree'``.
+        margin (float, optional): Open vocabulary: the best lexicon word
+            replaces the greedy text only if ``log p(l*|y) >= log p(l'|y)
+            - margin``, so a confident reading outside the lexicon (a
+            name, a code) survives while a near-miss of a lexicon word is
+            corrected; a dictionary bias like tesseract's. Defaults to None:
+            always the lexicon word (the paper's closed vocabulary).
 
     Returns:
         LexiconDecision: The choice.
@@ -86,6 +96,28 @@ def decode_with_lexicon(log_probs: torch.Tensor,
     if on_empty not in ON_EMPTY:
         raise ValueError(f'on_empty must be one of {ON_EMPTY}, '
                          f'got {on_empty!r}')
+    if margin is not None and margin < 0:
+        raise ValueError(f'margin must be >= 0, got {margin}')
+    decision = _closed_vocabulary(log_probs, greedy_labels, lexicon, blank,
+                                  delta, exhaustive_below, on_empty,
+                                  max_delta, search)
+    if margin is None or decision.word_id is None:
+        return decision
+    greedy = np.zeros((1, max(1, len(greedy_labels))), dtype=np.int64)
+    greedy[0, :len(greedy_labels)] = greedy_labels  # (1, L), L >= 1
+    greedy_log_prob = float(ctc_log_likelihood(
+        log_probs, greedy, np.asarray([len(greedy_labels)]), blank)[0])
+    if decision.log_prob >= greedy_log_prob - margin:
+        return decision
+    return decision._replace(word_id=None, confidence=0.0, method='margin')
+
+
+def _closed_vocabulary(log_probs: torch.Tensor, greedy_labels: Sequence[int],
+                       lexicon: Lexicon, blank: int, delta: int,
+                       exhaustive_below: int, on_empty: str,
+                       max_delta: Optional[int],
+                       search: str) -> LexiconDecision:
+    """Eq. 2 without ``margin`` (see :func:`decode_with_lexicon`)."""
     if len(lexicon) < exhaustive_below:
         ids = np.arange(len(lexicon))
         scores = score_lexicon_ids(log_probs, lexicon, ids, blank)

@@ -133,8 +133,44 @@ def test_words_too_long_for_the_frames_fall_back():
     assert decision.word_id is None and decision.method == 'greedy'
 
 
+def test_margin_keeps_a_confident_reading_outside_the_lexicon():
+    lexicon = Lexicon(['abcd', 'zzzz'], DICT)
+    path = [DICT.str2idx(c)[0] for c in 'abce']
+    logits = torch.zeros(8, 37)
+    logits[0::2, BLANK] = 4.0
+    logits[1::2][torch.arange(4), torch.tensor(path)] = 8.0
+    logits[7, DICT.str2idx('d')[0]] = 6.0  # 'd' second best for 'e'
+    log_probs = logits.log_softmax(-1)
+    query = greedy(log_probs)
+    assert DICT.idx2str(query) == 'abce'
+    closed = decode_with_lexicon(log_probs, query, lexicon, BLANK, 1)
+    assert lexicon.words[closed.word_id] == 'abcd'
+    greedy_log_prob = score_lexicon_ids(
+        log_probs, Lexicon(['abce'], DICT), np.array([0]), BLANK).item()
+    gap = greedy_log_prob - closed.log_prob
+    assert gap > 0
+    kept = decode_with_lexicon(log_probs, query, lexicon, BLANK, 1,
+                               margin=gap * 0.9)
+    assert kept.word_id is None and kept.method == 'margin'
+    assert kept.log_prob == closed.log_prob
+    taken = decode_with_lexicon(log_probs, query, lexicon, BLANK, 1,
+                                margin=gap * 1.1)
+    assert taken == closed
+
+
+def test_margin_with_an_empty_greedy_reading():
+    lexicon = Lexicon(['a'], DICT)
+    log_probs = torch.full((4, 37), -20.0)
+    log_probs[:, BLANK] = 0.0
+    log_probs[1, 0] = -1.0  # 'a' possible but unlikely
+    decision = decode_with_lexicon(log_probs.log_softmax(-1), [], lexicon,
+                                   BLANK, 3, margin=0.5)
+    assert decision.word_id is None and decision.method == 'margin'
+
+
 @pytest.mark.parametrize('kwargs,match', [(dict(delta=-1), 'delta'),
-                                          (dict(on_empty='skip'), 'on_empty')])
+                                          (dict(on_empty='skip'), 'on_empty'),
+                                          (dict(margin=-1.0), 'margin')])
 def test_bad_arguments(kwargs, match):
     lexicon = Lexicon(['a'], DICT)
     with pytest.raises(ValueError, match=match):

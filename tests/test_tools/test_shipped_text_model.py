@@ -31,3 +31,18 @@ def test_reads_samples_with_the_default_checkpoint(capsys):
         read[path] = text
         assert 0 < float(confidence) <= 1
     assert read == {p: word for p, (_, word) in zip(paths, SAMPLES)}
+
+
+def test_lexicon_margin_keeps_a_confident_reading(capsys, tmp_path):
+    """Closed vocabulary turns the random string 'pfj50' into the nearby
+    lexicon word; with a margin the model's confident reading stays."""
+    name = next(n for n, word in SAMPLES if word == 'pfj50')
+    lexicon = tmp_path / 'words.txt'
+    lexicon.write_text('pfj5\nreachability\n')
+    path = osp.join(DEMO, name)
+    infer = load_tool('infer')
+    assert infer.main([path, '--lexicon', str(lexicon)]) == 0
+    assert capsys.readouterr().out.split('\t')[1] == 'pfj5'
+    assert infer.main([path, '--lexicon', str(lexicon),
+                       '--lexicon-margin', '7']) == 0
+    assert capsys.readouterr().out.split('\t')[1] == 'pfj50'

@@ -77,6 +77,11 @@ class LexiconCTCPostProcessor(GreedyCTCPostProcessor):
             result; on the 50k lexicon as fast as the tree at δ=3, faster
             at δ=4, slower below, see docs/lexicon.md). Defaults to
             ``'bktree'``.
+        margin (float, optional): Open vocabulary: keep the greedy text
+            unless the best lexicon word's log-probability is within
+            ``margin`` of the greedy text's (see
+            :func:`crnn_plugin.lexicon.decode_with_lexicon`; counted as
+            ``'margin'``). Defaults to None: always the lexicon word.
         **kwargs: Passed to :class:`GreedyCTCPostProcessor`.
     """
 
@@ -91,6 +96,7 @@ class LexiconCTCPostProcessor(GreedyCTCPostProcessor):
                  max_delta: Optional[int] = None,
                  case_fold: str = 'auto',
                  search: str = 'bktree',
+                 margin: Optional[float] = None,
                  **kwargs) -> None:
         super().__init__(dictionary=dictionary, **kwargs)
         self.delta = _check_delta(delta)
@@ -102,6 +108,7 @@ class LexiconCTCPostProcessor(GreedyCTCPostProcessor):
             raise ValueError(f'search must be one of {SEARCH_METHODS}, '
                              f'got {search!r}')
         self.search = search
+        self.margin = margin
         self.exhaustive_below = exhaustive_below
         self.max_delta = max_delta
         self.per_image = per_image or per_image_file is not None
@@ -165,7 +172,7 @@ class LexiconCTCPostProcessor(GreedyCTCPostProcessor):
             log_probs, labels, lexicon, self.dictionary.padding_idx,
             delta=self.delta, exhaustive_below=self.exhaustive_below,
             on_empty=self.on_empty, max_delta=self.max_delta,
-            search=self.search)
+            search=self.search, margin=self.margin)
         pred_text.lexicon_ms = (time.perf_counter() - start) * 1e3
         pred_text.lexicon_method = decision.method
         pred_text.num_candidates = decision.num_candidates
