@@ -13,6 +13,7 @@ Example::
 """
 import argparse
 import itertools
+import os.path as osp
 import time
 from typing import List, Optional
 
@@ -47,7 +48,9 @@ VARIANTS = {
     # Convs (and BatchNorms) start from the shipped text model's.
     'text-init': {},
 }
-TEXT_CHECKPOINT = 'checkpoints/crnn_mini-vgg_synth.pth'
+TEXT_CHECKPOINT = osp.join(
+    osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))),
+    'checkpoints', 'crnn_mini-vgg_synth.pth')
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -134,7 +137,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     model.init_weights()
     if 'text-init' in names:
         copied = copy_text_convs(model.backbone)
-        print(f'convs {copied} from {TEXT_CHECKPOINT}', flush=True)
+        print(f'convs {copied} from the text model', flush=True)
     model.train()
     batches = fixed_batches(cfg, model, args.lmdb, args.num, args.batch_size,
                             args.max_tokens)
