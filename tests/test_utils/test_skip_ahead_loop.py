@@ -5,6 +5,7 @@ import torch
 from mmengine.dataset import DefaultSampler, InfiniteSampler
 from torch.utils.data import DataLoader, Dataset
 
+from crnn_plugin.datasets import WidthBucketBatchSampler
 from crnn_plugin.utils import skip_sampler_ahead
 
 
@@ -21,6 +22,10 @@ class CountingDataset(Dataset):
     def __getitem__(self, index: int) -> int:
         self.loaded += 1
         return index
+
+    def aspect_ratios(self) -> list:
+        """Width / height per index, for ``WidthBucketBatchSampler``."""
+        return [(7 * i) % self.size for i in range(self.size)]
 
 
 def _loader(dataset, sampler_type=InfiniteSampler, batch_size=4):
@@ -43,6 +48,28 @@ def test_resumed_stream_continues_the_uninterrupted_one(iters):
     assert dataset.loaded == 3 * 4  # only the batches drawn after the skip
 
 
+def _bucket_loader(dataset, batch_size=3, pool_batches=4):
+    sampler = InfiniteSampler(dataset, shuffle=True, seed=3)
+    return DataLoader(dataset, batch_sampler=WidthBucketBatchSampler(
+        sampler, batch_size, pool_batches=pool_batches))
+
+
+# 4 batches per pool: resume at a pool boundary, inside a pool, pools later
+@pytest.mark.parametrize('iters', [1, 4, 6, 13])
+def test_width_bucket_stream_continues_the_uninterrupted_one(iters):
+    reference = iter(_bucket_loader(CountingDataset(10)))
+    expected = [next(reference).tolist() for _ in range(iters + 6)][iters:]
+
+    dataset = CountingDataset(10)
+    loader = _bucket_loader(dataset)
+    next(iter(loader))  # a fresh loop's first prefetch, as in MMEngine
+    dataset.loaded = 0
+    assert skip_sampler_ahead(loader, iters)
+    resumed = iter(loader)
+    assert [next(resumed).tolist() for _ in range(6)] == expected
+    assert dataset.loaded == 6 * 3  # only the batches drawn after the skip
+
+
 def test_other_samplers_are_left_alone():
     dataset = CountingDataset(10)
     loader = _loader(dataset, sampler_type=DefaultSampler)
@@ -50,5 +77,8 @@ def test_other_samplers_are_left_alone():
     batch_sampler_loader = DataLoader(dataset, batch_size=None,
                                       sampler=InfiniteSampler(dataset, seed=0))
     assert not skip_sampler_ahead(batch_sampler_loader, 2)
+    finite_buckets = DataLoader(dataset, batch_sampler=WidthBucketBatchSampler(
+        DefaultSampler(dataset, seed=0), 4))
+    assert not skip_sampler_ahead(finite_buckets, 2)
     assert dataset.loaded == 0
     assert torch.is_tensor(next(iter(loader)))

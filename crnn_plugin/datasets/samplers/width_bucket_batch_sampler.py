@@ -14,6 +14,8 @@ import numpy as np
 from mmocr.registry import DATA_SAMPLERS
 from torch.utils.data import BatchSampler, Sampler
 
+from .infinite_skip import skip_infinite_indices
+
 __all__ = ['WidthBucketBatchSampler']
 
 
@@ -68,6 +70,7 @@ class WidthBucketBatchSampler(BatchSampler):
         self.pool_batches = pool_batches
         self.seed = seed if seed is not None else getattr(sampler, 'seed', 0)
         self._pools = 0  # pools yielded so far: varies the batch order
+        self._skip_batches = 0  # batches the next iterator drops (resume)
 
     def _split(self, pool: List[int]) -> List[List[int]]:
         """Sort one pool by aspect ratio; cut it into shuffled batches."""
@@ -83,13 +86,41 @@ class WidthBucketBatchSampler(BatchSampler):
         self._pools += 1
         return [batches[i] for i in rng.permutation(len(batches))]
 
+    def skip_ahead(self, batches: int) -> bool:
+        """Make the next iterator start ``batches`` batches into the stream.
+
+        Used on resume (``SkipAheadIterBasedTrainLoop``): the whole pools
+        before the resumed batch are skipped as sampler indices, without
+        loading their images; the next iterator then sorts the resumed pool
+        and drops its first ``batches % pool_batches`` batches, so it yields
+        exactly what an uninterrupted run would have yielded next.
+
+        Args:
+            batches (int): Batches already trained.
+
+        Returns:
+            bool: False (nothing changed) unless the index sampler is an
+            infinite MMEngine ``InfiniteSampler`` (every pool full).
+        """
+        pools, rest = divmod(batches, self.pool_batches)
+        if not skip_infinite_indices(self.sampler,
+                                     pools * self.pool_batches *
+                                     self.batch_size):
+            return False
+        self._pools = pools
+        self._skip_batches = rest
+        return True
+
     def __iter__(self) -> Iterator[List[int]]:
+        skip, self._skip_batches = self._skip_batches, 0
         pool_size = self.batch_size * self.pool_batches
         pool: List[int] = []
         for idx in self.sampler:
             pool.append(int(idx))
             if len(pool) == pool_size:
-                yield from self._split(pool)
+                batches = self._split(pool)
+                yield from batches[skip:]
+                skip = 0
                 pool = []
         if pool:
-            yield from self._split(pool)
+            yield from self._split(pool)[skip:]
