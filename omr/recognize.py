@@ -152,9 +152,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 1
     checkpoint = args.checkpoint or DEFAULT_CHECKPOINT
     if not osp.isfile(checkpoint):
-        hint = ('the trained OMR model is not shipped in this checkout yet; '
-                'pass --checkpoint' if args.checkpoint is None else
-                'check the path')
+        hint = ('the shipped OMR model is missing from this checkout '
+                '(restore it with git) or pass --checkpoint'
+                if args.checkpoint is None else 'check the path')
         error(f'checkpoint {checkpoint} not found: {hint}')
         return 2
     try:
