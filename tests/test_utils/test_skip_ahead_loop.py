@@ -33,41 +33,32 @@ def _loader(dataset, sampler_type=InfiniteSampler, batch_size=4):
                       sampler=sampler_type(dataset, shuffle=True, seed=3))
 
 
-@pytest.mark.parametrize('iters', [1, 3, 7])  # 7 batches: past one epoch
-def test_resumed_stream_continues_the_uninterrupted_one(iters):
-    reference = iter(_loader(CountingDataset(10)))
-    expected = [next(reference).tolist() for _ in range(iters + 3)][iters:]
-
-    dataset = CountingDataset(10)
-    loader = _loader(dataset)
-    next(iter(loader))  # a fresh loop's first prefetch, as in MMEngine
-    dataset.loaded = 0
-    assert skip_sampler_ahead(loader, iters)
-    resumed = iter(loader)
-    assert [next(resumed).tolist() for _ in range(3)] == expected
-    assert dataset.loaded == 3 * 4  # only the batches drawn after the skip
-
-
 def _bucket_loader(dataset, batch_size=3, pool_batches=4):
     sampler = InfiniteSampler(dataset, shuffle=True, seed=3)
     return DataLoader(dataset, batch_sampler=WidthBucketBatchSampler(
         sampler, batch_size, pool_batches=pool_batches))
 
 
-# 4 batches per pool: resume at a pool boundary, inside a pool, pools later
-@pytest.mark.parametrize('iters', [1, 4, 6, 13])
-def test_width_bucket_stream_continues_the_uninterrupted_one(iters):
-    reference = iter(_bucket_loader(CountingDataset(10)))
+@pytest.mark.parametrize(
+    'make_loader,batch_size,iters',
+    # fixed batches of 4: 7 batches is past one epoch; width buckets of 3,
+    # 4 batches per pool: at a pool boundary, inside a pool, pools later
+    [(_loader, 4, 1), (_loader, 4, 3), (_loader, 4, 7),
+     (_bucket_loader, 3, 1), (_bucket_loader, 3, 4), (_bucket_loader, 3, 6),
+     (_bucket_loader, 3, 13)])
+def test_resumed_stream_continues_the_uninterrupted_one(
+        make_loader, batch_size, iters):
+    reference = iter(make_loader(CountingDataset(10)))
     expected = [next(reference).tolist() for _ in range(iters + 6)][iters:]
 
     dataset = CountingDataset(10)
-    loader = _bucket_loader(dataset)
+    loader = make_loader(dataset)
     next(iter(loader))  # a fresh loop's first prefetch, as in MMEngine
     dataset.loaded = 0
     assert skip_sampler_ahead(loader, iters)
     resumed = iter(loader)
     assert [next(resumed).tolist() for _ in range(6)] == expected
-    assert dataset.loaded == 6 * 3  # only the batches drawn after the skip
+    assert dataset.loaded == 6 * batch_size  # only batches after the skip
 
 
 def test_other_samplers_are_left_alone():
