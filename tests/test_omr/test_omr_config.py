@@ -1,4 +1,5 @@
 """The reduced OMR config (paper §3.4): architecture, size, data plumbing."""
+import itertools
 import os.path as osp
 
 import cv2
@@ -7,6 +8,7 @@ import torch
 from mmengine import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.optim import OptimWrapper
+from mmengine.runner import Runner
 from mmocr.registry import DATASETS, EVALUATOR, MODELS
 from omr_model_helpers import staff_image
 
@@ -18,6 +20,8 @@ ROOT = osp.dirname(osp.dirname(osp.dirname(__file__)))
 CONFIG = osp.join(ROOT, 'configs', 'omr', 'crnn_omr_reduced.py')
 PAPER_CONFIG = osp.join(ROOT, 'configs', 'omr',
                         'crnn_omr_reduced_paper-mode.py')
+TRANSPOSED_CONFIG = osp.join(ROOT, 'configs', 'omr',
+                             'crnn_omr_reduced_transposed.py')
 TEXT_CONFIG = osp.join(ROOT, 'configs', 'crnn_mini-vgg_synth.py')
 
 
@@ -93,10 +97,11 @@ def test_schedule_hooks_and_evaluation():
 
 @pytest.fixture(scope='module')
 def omr_lmdbs(tmp_path_factory):
-    """data/omr-like LMDBs (train, val, val_aug) of drawn staff images."""
+    """data/omr-like LMDBs (train, train_tr, val, val_aug) of drawn staff
+    images."""
     root = tmp_path_factory.mktemp('omr')
     labels = ['C#5 D5 E5', 'Bb4 A4 G4 F4', 'E3 G3', 'C5 C5 C5']
-    for split in ('train', 'val', 'val_aug'):
+    for split in ('train', 'train_tr', 'val', 'val_aug'):
         samples = [(cv2.imencode('.png', staff_image(width=120 + 60 * i))[1]
                     .tobytes(), text) for i, text in enumerate(labels)]
         write_recog_lmdb(samples, str(root / split), show_progress=False)
@@ -132,3 +137,23 @@ def test_pipelines_train_step_and_validation(omr_lmdbs):
         'OMRVal/omr_pitch/fragment_accuracy',
         'OMRValAug/omr_paper/avg_edit_distance'
     }
+
+
+def test_transposed_config_trains_on_both_lmdbs(omr_lmdbs):
+    cfg = Config.fromfile(TRANSPOSED_CONFIG)
+    base = Config.fromfile(CONFIG)
+    assert cfg.model == base.model and cfg.val_dataloader == \
+        base.val_dataloader
+    dataset = cfg.train_dataloader.dataset
+    dataset.datasets = [dict(d, data_root=omr_lmdbs)
+                        for d in dataset.datasets]
+    loader = Runner.build_dataloader(
+        dict(cfg.train_dataloader, num_workers=0, persistent_workers=False,
+             batch_size=2, dataset=dataset), seed=0)
+    assert [d.ann_file.split(osp.sep)[-1] for d in loader.dataset.datasets
+            ] == ['train', 'train_tr']
+    batches = list(itertools.islice(iter(loader.batch_sampler), 8))
+    assert {i // 4 for i in itertools.chain(*batches)} == {0, 1}
+    widths = [120 + 60 * (i % 4) for i in range(8)]
+    for batch in batches:  # width-grouped across the two LMDBs
+        assert widths[batch[0]] == widths[batch[1]]

@@ -51,6 +51,26 @@ def test_end_to_end_small(tmp_path):
             assert all(d.contains(t) for t in tokens)
             if name != 'val_aug':
                 assert img.shape[0] == 64 and (img < 128).any()
+    # A transposed training split written beside the others: the same
+    # fragments (same seed and files), moved to other key signatures.
+    omr_synth.main([
+        '--out', str(out), '--splits', 'train', '--train-name', 'train_tr',
+        '--transpose', '--train', '8', '--workers', '1', '--files', *val,
+        *train
+    ])
+    added = json.loads((out / 'meta.json').read_text())
+    assert added['splits']['val'] == meta['splits']['val']
+    assert added['splits']['train'] == meta['splits']['train']
+    assert added['splits']['train_tr']['transpose'] is True
+    assert meta['splits']['train']['transpose'] is False
+    plain, moved = (LMDBTextRecogDataset(
+        ann_file=str(out / name), pipeline=[], img_color_type='grayscale',
+        test_mode=True) for name in ('train', 'train_tr'))
+    pairs = [(plain[i]['instances'][0]['text'].split(),
+              moved[i]['instances'][0]['text'].split()) for i in range(8)]
+    assert all(len(a) == len(b) for a, b in pairs)
+    assert all(d.contains(t) for _, b in pairs for t in b)
+    assert sum(a != b for a, b in pairs) >= 4
     # Same seed -> same data; val_aug labels = val labels.
     again = tmp_path / 'again'
     omr_synth.main([

@@ -12,12 +12,17 @@ Example::
 
     nice -n 5 python tools/data/omr_synth.py --out data/omr \\
         --train 40000 --val 1000 --seed 0 --workers 2
+
+    # more training data, moved to random keys (omr.transpose)
+    nice -n 5 python tools/data/omr_synth.py --out data/omr --splits train \\
+        --train-name train_tr --transpose --train 16000 --seed 1
 """
 import argparse
 import io
 import json
 import os
 import os.path as osp
+import random
 import sys
 import time
 from collections import Counter, deque
@@ -29,6 +34,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(__file__))))
 
 from crnn_plugin.datasets import write_recog_lmdb  # noqa: E402
 from omr import engrave, fragments  # noqa: E402
+from omr import transpose as transposition  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -48,6 +54,14 @@ def parse_args(argv=None):
                    help="preview grid of validation images ('' = none)")
     p.add_argument('--no-aug', action='store_true',
                    help='do not write val_aug')
+    p.add_argument('--splits', nargs='+', default=['val', 'train'],
+                   choices=['val', 'train'], help='splits to write')
+    p.add_argument('--train-name', default='train',
+                   help='LMDB folder of the training split under --out')
+    p.add_argument('--transpose', action='store_true',
+                   help='move each training fragment to a random key '
+                   'signature (omr.transpose; validation is never '
+                   'transposed)')
     p.add_argument('--overwrite', action='store_true')
     return p.parse_args(argv)
 
@@ -60,12 +74,27 @@ def _png(img: np.ndarray) -> bytes:
 
 
 def parse_task(task):
-    """Worker: one corpus file -> (fragments, skips); cached parse."""
-    relpath, seed, cache_dir = task
+    """Worker: one corpus file -> (fragments, skips); cached parse.
+
+    With ``transpose``, every fragment moves to a key signature drawn from
+    :data:`omr.transpose.FIFTHS_RANGE` (seeded by piece, part and
+    position); one that cannot move stays as it is (counted).
+    """
+    relpath, seed, cache_dir, transpose = task
     skips = Counter()
     data = fragments.load_file(relpath, cache_dir)
     skips.update(data['skips'])
-    return fragments.file_fragments(data, seed, skips), skips
+    frags = fragments.file_fragments(data, seed, skips)
+    if transpose:
+        for i, frag in enumerate(frags):
+            rng = random.Random(f'{seed}:{frag["piece"]}:{frag["part"]}:{i}')
+            moved = transposition.transpose_fragment(
+                frag, rng.randint(*transposition.FIFTHS_RANGE))
+            if moved is None:
+                skips['transpose_kept_key'] += 1
+            else:
+                frags[i] = moved
+    return frags, skips
 
 
 def render_task(frags):
@@ -99,7 +128,7 @@ class Split:
         self.pieces, self.files, self.widths = set(), [], []
         self.preview = []
 
-    def samples(self, pool, files, seed, cache_dir):
+    def samples(self, pool, files, seed, cache_dir, transpose=False):
         """Yield (png, label) until the quota is reached."""
         files = iter(files)
         parse_q, render_q, buf = deque(), deque(), []
@@ -113,7 +142,7 @@ class Split:
                         break
                     self.files.append(f)
                     parse_q.append(pool.apply_async(
-                        parse_task, ((f, seed, cache_dir), )))
+                        parse_task, ((f, seed, cache_dir, transpose), )))
                 if len(buf) < self.CHUNK and parse_q:
                     frags, skips = parse_q.popleft().get()
                     self.skips.update(skips)
@@ -200,37 +229,50 @@ def main(argv=None):
     meta = dict(seed=args.seed, label_format='pitch-mode tokens joined by '
                 "' '", image_height=engrave.HEIGHT,
                 verovio_options=engrave.VEROVIO_OPTIONS, splits={})
+    meta_path = osp.join(args.out, 'meta.json')
+    if osp.exists(meta_path) and set(args.splits) != {'val', 'train'}:
+        with open(meta_path) as f:  # adding a split: keep the rest
+            meta = json.load(f)
+    lmdb_names = dict(val='val', train=args.train_name)
+    quotas = dict(val=args.val, train=args.train)
     start = time.time()
     with Pool(args.workers) as pool:
-        for name, quota in (('val', args.val), ('train', args.train)):
-            split = Split(name, quota, args.workers)
+        for name in ('val', 'train'):
+            if name not in args.splits:
+                continue
+            split = Split(name, quotas[name], args.workers)
             t0 = time.time()
+            transpose = args.transpose and name == 'train'
             res = write_recog_lmdb(
-                split.samples(pool, by_split[name], args.seed, cache_dir),
-                osp.join(args.out, name), total=quota,
+                split.samples(pool, by_split[name], args.seed, cache_dir,
+                              transpose),
+                osp.join(args.out, lmdb_names[name]), total=quotas[name],
                 overwrite=args.overwrite)
             info = split.meta(res.num_written)
+            info.update(seed=args.seed, transpose=transpose)
             info['seconds'] = round(time.time() - t0, 1)
             info['images_per_s'] = round(
                 len(split.widths) / max(info['seconds'], 1e-6), 2)
             info['piece_ids'] = sorted(split.pieces)
-            meta['splits'][name] = info
+            meta['splits'][lmdb_names[name]] = info
             if name == 'val' and args.preview and split.preview:
                 save_preview(split.preview, args.preview)
             print(f'{name}: {len(split.widths)} fragments from '
                   f'{len(split.pieces)} pieces / {len(split.files)} files, '
                   f'{info["images_per_s"]} img/s, skips {dict(split.skips)}',
                   flush=True)
-    val_pieces = set(meta['splits']['val']['piece_ids'])
-    assert not val_pieces & set(meta['splits']['train']['piece_ids'])
-    if not args.no_aug:
+    if 'val' in meta['splits']:
+        val_pieces = set(meta['splits']['val']['piece_ids'])
+        for name, info in meta['splits'].items():
+            assert name == 'val' or not val_pieces & set(info['piece_ids'])
+    if 'val' in args.splits and not args.no_aug:
         write_val_aug(osp.join(args.out, 'val'), osp.join(args.out,
                                                           'val_aug'),
                       args.seed, args.overwrite)
         meta['val_aug'] = dict(augmentation='omr.transforms.pipeline.'
                                'augment_score_image(img, seed*1000003+i)')
     meta['seconds'] = round(time.time() - start, 1)
-    with open(osp.join(args.out, 'meta.json'), 'w') as f:
+    with open(meta_path, 'w') as f:
         json.dump(meta, f, indent=1)
     print(f'done in {meta["seconds"]} s -> {args.out}')
 

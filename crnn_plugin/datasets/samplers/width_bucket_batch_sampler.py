@@ -16,7 +16,33 @@ from torch.utils.data import BatchSampler, Sampler
 
 from .infinite_skip import skip_infinite_indices
 
-__all__ = ['WidthBucketBatchSampler']
+__all__ = ['WidthBucketBatchSampler', 'dataset_aspect_ratios']
+
+
+def dataset_aspect_ratios(dataset) -> np.ndarray:
+    """Width / height per index of a dataset or a concatenation of them.
+
+    Args:
+        dataset: A dataset with an ``aspect_ratios()`` method (e.g.
+            :class:`~crnn_plugin.datasets.LMDBTextRecogDataset`) or a
+            ``ConcatDataset`` (MMEngine's or torch's) of such datasets.
+
+    Returns:
+        np.ndarray: Shape (N, ), float; NaN where a header is unreadable.
+
+    Raises:
+        TypeError: Neither the dataset nor all of its parts have
+            ``aspect_ratios()``.
+    """
+    if callable(getattr(dataset, 'aspect_ratios', None)):
+        return np.asarray(dataset.aspect_ratios(), dtype=float)
+    parts = getattr(dataset, 'datasets', None)
+    if parts:
+        return np.concatenate([dataset_aspect_ratios(d) for d in parts])
+    raise TypeError(
+        'WidthBucketBatchSampler needs sampler.dataset with an '
+        'aspect_ratios() method (e.g. LMDBTextRecogDataset) or a '
+        f'ConcatDataset of such datasets, got {type(dataset).__name__}')
 
 
 @DATA_SAMPLERS.register_module()
@@ -27,7 +53,8 @@ class WidthBucketBatchSampler(BatchSampler):
         sampler (Sampler): Index sampler (e.g. MMEngine's
             ``InfiniteSampler``); its ``dataset`` must have an
             ``aspect_ratios()`` method returning width / height per index
-            (:meth:`crnn_plugin.datasets.LMDBTextRecogDataset.aspect_ratios`).
+            (:meth:`crnn_plugin.datasets.LMDBTextRecogDataset.aspect_ratios`)
+            or be a ``ConcatDataset`` of such datasets.
         batch_size (int): Images per batch.
         drop_last (bool): Drop the last incomplete batch of a finite
             sampler. Defaults to False.
@@ -56,13 +83,7 @@ class WidthBucketBatchSampler(BatchSampler):
         super().__init__(sampler, batch_size, drop_last)
         if pool_batches < 1:
             raise ValueError(f'pool_batches must be >= 1, got {pool_batches}')
-        dataset = getattr(sampler, 'dataset', None)
-        if not callable(getattr(dataset, 'aspect_ratios', None)):
-            raise TypeError(
-                'WidthBucketBatchSampler needs sampler.dataset with an '
-                'aspect_ratios() method (e.g. LMDBTextRecogDataset), got '
-                f'{type(dataset).__name__}')
-        ratios = np.asarray(dataset.aspect_ratios(), dtype=float)
+        ratios = dataset_aspect_ratios(getattr(sampler, 'dataset', None))
         # Unreadable headers sort with the typical image, not at one end.
         known = ratios[~np.isnan(ratios)]
         fill = float(np.median(known)) if known.size else 1.0

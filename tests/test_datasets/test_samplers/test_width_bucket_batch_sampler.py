@@ -4,10 +4,11 @@ import itertools
 import numpy as np
 import pytest
 from datasets_helpers import encode_image, recog_entries, write_raw_lmdb
-from mmengine.dataset import DefaultSampler, InfiniteSampler
+from mmengine.dataset import ConcatDataset, DefaultSampler, InfiniteSampler
 from mmocr.registry import DATA_SAMPLERS, DATASETS
 
 from crnn_plugin.datasets import WidthBucketBatchSampler
+from crnn_plugin.datasets.samplers import dataset_aspect_ratios
 
 WIDTHS = [40, 300, 60, 280, 45, 310, 55, 290, 50, 305, 42, 295]
 
@@ -26,6 +27,19 @@ def dataset(tmp_path):
 def test_aspect_ratios_read_from_headers(dataset):
     np.testing.assert_allclose(dataset.aspect_ratios(),
                                np.array(WIDTHS) / 32)
+
+
+def test_concatenated_datasets(dataset):
+    """A ConcatDataset (e.g. clean + transposed OMR renders) is grouped by
+    the ratios of its parts, in concatenation order."""
+    both = ConcatDataset([dataset, dataset])
+    np.testing.assert_allclose(dataset_aspect_ratios(both),
+                               np.array(WIDTHS * 2) / 32)
+    sampler = DefaultSampler(both, shuffle=True, seed=1)
+    batches = list(WidthBucketBatchSampler(sampler, 12, pool_batches=2))
+    assert sorted(itertools.chain(*batches)) == list(range(24))
+    for batch in batches:  # all narrow (<= 60 px) or all wide
+        assert len({WIDTHS[i % 12] > 100 for i in batch}) == 1
 
 
 def test_batches_group_similar_widths(dataset):
