@@ -62,6 +62,8 @@ def test_end_to_end_small(tmp_path):
     assert added['splits']['val'] == meta['splits']['val']
     assert added['splits']['train'] == meta['splits']['train']
     assert added['splits']['train_tr']['transpose'] is True
+    assert added['seconds'] >= meta['seconds'] + added['splits'][
+        'train_tr']['seconds']
     assert meta['splits']['train']['transpose'] is False
     plain, moved = (LMDBTextRecogDataset(
         ann_file=str(out / name), pipeline=[], img_color_type='grayscale',
