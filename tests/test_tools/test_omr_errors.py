@@ -1,0 +1,52 @@
+"""tools/analysis/omr_errors.py reads an LMDB with the shipped OMR model."""
+import csv
+import importlib.util
+import json
+import os.path as osp
+
+from crnn_plugin.datasets import write_recog_lmdb
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+DEMO = osp.join(ROOT, 'demo', 'scores')
+spec = importlib.util.spec_from_file_location(
+    'omr_errors', osp.join(ROOT, 'tools', 'analysis', 'omr_errors.py'))
+omr_errors = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(omr_errors)
+
+
+def test_error_classes_of_the_demo_fragments(tmp_path, capsys):
+    """The shipped model reads the demo fragments right (see
+    test_shipped_omr_model.py); labels changed here make known mistakes."""
+    with open(osp.join(DEMO, 'labels.tsv'), newline='') as f:
+        labels = dict(csv.reader(f, delimiter='\t'))
+    changed = {
+        'clean_03.png': ('C5 B4 A4', 'key_signature'),  # Bb4 read
+        'clean_44.png': ('D3 F3 F3 E3 A3 D3 E3 F3 G3 A3 B3 C4', 'length'),
+        'aug_19.png': (labels['aug_19.png'].replace('F#5 E5', 'F5 E5', 1),
+                       'accidental'),  # one F# of several
+    }
+    names = ['clean_03.png', 'clean_12.png', 'clean_44.png', 'aug_19.png']
+    samples = []
+    for name in names:
+        with open(osp.join(DEMO, name), 'rb') as f:
+            samples.append((f.read(), changed.get(name, (labels[name], ))[0]))
+    write_recog_lmdb(samples, str(tmp_path / 'val'), show_progress=False)
+    out = tmp_path / 'errors.jsonl'
+    summary = omr_errors.main([
+        osp.join(ROOT, 'checkpoints', 'crnn_omr_reduced.pth'), '--lmdb',
+        str(tmp_path / 'val'), '--out', str(out)
+    ])
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r['index'] for r in rows] == [1, 2, 3, 4]
+    assert [r['error'] for r in rows] == [
+        changed.get(name, (None, 'correct'))[1] for name in names]
+    assert rows[1]['read'] == labels['clean_12.png']
+    assert summary['classes'] == dict(correct=1, length=1, staff_position=0,
+                                      key_signature=1, accidental=1)
+    assert summary['confusion'] == {('', 'b'): 1, ('', '#'): 1}
+    printed = capsys.readouterr().out
+    assert '4 fragments of' in printed and 'none -> b' in printed
+    # --num reads only the first fragments
+    assert omr_errors.main([
+        osp.join(ROOT, 'checkpoints', 'crnn_omr_reduced.pth'), '--lmdb',
+        str(tmp_path / 'val'), '--num', '2'])['fragments'] == 2
