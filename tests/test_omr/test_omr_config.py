@@ -22,6 +22,8 @@ PAPER_CONFIG = osp.join(ROOT, 'configs', 'omr',
                         'crnn_omr_reduced_paper-mode.py')
 TRANSPOSED_CONFIG = osp.join(ROOT, 'configs', 'omr',
                              'crnn_omr_reduced_transposed.py')
+TRANSPOSED2_CONFIG = osp.join(ROOT, 'configs', 'omr',
+                              'crnn_omr_reduced_transposed2.py')
 TEXT_CONFIG = osp.join(ROOT, 'configs', 'crnn_mini-vgg_synth.py')
 
 
@@ -97,11 +99,11 @@ def test_schedule_hooks_and_evaluation():
 
 @pytest.fixture(scope='module')
 def omr_lmdbs(tmp_path_factory):
-    """data/omr-like LMDBs (train, train_tr, val, val_aug) of drawn staff
-    images."""
+    """data/omr-like LMDBs (train, train_tr, train_tr2, val, val_aug) of
+    drawn staff images."""
     root = tmp_path_factory.mktemp('omr')
     labels = ['C#5 D5 E5', 'Bb4 A4 G4 F4', 'E3 G3', 'C5 C5 C5']
-    for split in ('train', 'train_tr', 'val', 'val_aug'):
+    for split in ('train', 'train_tr', 'train_tr2', 'val', 'val_aug'):
         samples = [(cv2.imencode('.png', staff_image(width=120 + 60 * i))[1]
                     .tobytes(), text) for i, text in enumerate(labels)]
         write_recog_lmdb(samples, str(root / split), show_progress=False)
@@ -139,8 +141,12 @@ def test_pipelines_train_step_and_validation(omr_lmdbs):
     }
 
 
-def test_transposed_config_trains_on_both_lmdbs(omr_lmdbs):
-    cfg = Config.fromfile(TRANSPOSED_CONFIG)
+@pytest.mark.parametrize('path,splits', [
+    (TRANSPOSED_CONFIG, ['train', 'train_tr']),
+    (TRANSPOSED2_CONFIG, ['train', 'train_tr', 'train_tr2']),
+])
+def test_transposed_configs_train_on_all_lmdbs(omr_lmdbs, path, splits):
+    cfg = Config.fromfile(path)
     base = Config.fromfile(CONFIG)
     assert cfg.model == base.model and cfg.val_dataloader == \
         base.val_dataloader
@@ -151,9 +157,11 @@ def test_transposed_config_trains_on_both_lmdbs(omr_lmdbs):
         dict(cfg.train_dataloader, num_workers=0, persistent_workers=False,
              batch_size=2, dataset=dataset), seed=0)
     assert [d.ann_file.split(osp.sep)[-1] for d in loader.dataset.datasets
-            ] == ['train', 'train_tr']
-    batches = list(itertools.islice(iter(loader.batch_sampler), 8))
-    assert {i // 4 for i in itertools.chain(*batches)} == {0, 1}
-    widths = [120 + 60 * (i % 4) for i in range(8)]
-    for batch in batches:  # width-grouped across the two LMDBs
+            ] == splits
+    n = 4 * len(splits)
+    batches = list(itertools.islice(iter(loader.batch_sampler), n // 2))
+    assert {i // 4 for i in itertools.chain(*batches)} == set(
+        range(len(splits)))
+    widths = [120 + 60 * (i % 4) for i in range(n)]
+    for batch in batches:  # width-grouped across the LMDBs
         assert widths[batch[0]] == widths[batch[1]]
