@@ -142,7 +142,8 @@ def target_width(ori_height: int,
                  height: int = 32,
                  min_width: Optional[int] = 100,
                  max_width: Optional[int] = None,
-                 width_divisor: int = 1) -> int:
+                 width_divisor: int = 1,
+                 width_scale: float = 1.0) -> int:
     """Width after :func:`rescale` (MMOCR ``RescaleToHeight``'s rule).
 
     Args:
@@ -153,6 +154,8 @@ def target_width(ori_height: int,
         max_width (int, optional): Maximum output width. Defaults to None.
         width_divisor (int): The width is rounded to a multiple of it.
             Defaults to 1.
+        width_scale (float): Factor on the ratio-kept width, before the
+            limits (``StretchedRescaleToHeight``). Defaults to 1.
 
     Returns:
         int: The output width.
@@ -161,7 +164,7 @@ def target_width(ori_height: int,
         >>> target_width(64, 300), target_width(32, 40), target_width(7, 50)
         (150, 100, 229)
     """
-    width = math.ceil(float(height) / ori_height * ori_width)
+    width = math.ceil(float(height) / ori_height * ori_width * width_scale)
     if min_width is not None:
         width = max(min_width, width)
     if max_width is not None:
@@ -210,7 +213,7 @@ def load_resized(source: ImageSource,
     else:
         width = target_width(img.shape[0], img.shape[1], params.height,
                              params.min_width, params.max_width,
-                             params.width_divisor)
+                             params.width_divisor, params.width_scale)
     if width > max_width:
         raise ImageInputError(
             describe(source), f'too wide: {width} px at height '

@@ -18,6 +18,7 @@ class PipelineParams:
         min_width (int, optional): ``RescaleToHeight.min_width``.
         max_width (int, optional): ``RescaleToHeight.max_width``.
         width_divisor (int): ``RescaleToHeight.width_divisor``.
+        width_scale (float): ``StretchedRescaleToHeight.width_scale``.
         fixed_width (int, optional): Set for a ``Resize`` to a fixed
             ``(width, height)`` without keeping the ratio.
         mean (np.ndarray): Per-channel mean of the data preprocessor.
@@ -29,6 +30,7 @@ class PipelineParams:
     min_width: Optional[int] = 100
     max_width: Optional[int] = None
     width_divisor: int = 1
+    width_scale: float = 1.0
     fixed_width: Optional[int] = None
     mean: np.ndarray = field(
         default_factory=lambda: np.array([127.], np.float32))
@@ -40,7 +42,8 @@ class PipelineParams:
     def from_config(cls, cfg: Config) -> 'PipelineParams':
         """Read ``cfg.test_pipeline`` and ``cfg.model.data_preprocessor``.
 
-        The loader's ``color_type``, then ``RescaleToHeight`` (or a fixed
+        The loader's ``color_type``, then ``RescaleToHeight`` or
+        ``StretchedRescaleToHeight`` (or a fixed
         ``Resize(keep_ratio=False)``) are taken from the test pipeline;
         missing pieces keep the paper's values (grayscale, height 32, width
         >= 100, (x - 127) / 127).
@@ -56,11 +59,12 @@ class PipelineParams:
             kind = step.get('type', '')
             if 'color_type' in step and kind.endswith('LoadImageFromFile'):
                 params.color_type = step['color_type']
-            elif kind == 'RescaleToHeight':
+            elif kind in ('RescaleToHeight', 'StretchedRescaleToHeight'):
                 params.height = step.get('height', 32)
                 params.min_width = step.get('min_width', None)
                 params.max_width = step.get('max_width', None)
                 params.width_divisor = step.get('width_divisor', 1)
+                params.width_scale = float(step.get('width_scale', 1.0))
             elif kind == 'Resize' and not step.get('keep_ratio', False):
                 params.fixed_width, params.height = step['scale']
         if params.color_type not in ('grayscale', 'color'):

@@ -3,16 +3,19 @@ import itertools
 import os.path as osp
 
 import cv2
+import numpy as np
 import pytest
 import torch
 from mmengine import Config
-from mmengine.dataset import pseudo_collate
+from mmengine.dataset import Compose, pseudo_collate
 from mmengine.optim import OptimWrapper
 from mmengine.runner import Runner
 from mmocr.registry import DATASETS, EVALUATOR, MODELS
 from omr_model_helpers import staff_image
 
 import omr  # noqa: F401  (registers PitchDictionary, metric, transforms)
+from crnn_plugin.apis import PipelineParams
+from crnn_plugin.apis.image_input import load_resized
 from crnn_plugin.datasets import write_recog_lmdb
 from omr.transforms import score_augment_pipeline
 
@@ -24,6 +27,7 @@ TRANSPOSED_CONFIG = osp.join(ROOT, 'configs', 'omr',
                              'crnn_omr_reduced_transposed.py')
 TRANSPOSED2_CONFIG = osp.join(ROOT, 'configs', 'omr',
                               'crnn_omr_reduced_transposed2.py')
+WIDE_CONFIG = osp.join(ROOT, 'configs', 'omr', 'crnn_omr_reduced_wide.py')
 TEXT_CONFIG = osp.join(ROOT, 'configs', 'crnn_mini-vgg_synth.py')
 
 
@@ -95,6 +99,33 @@ def test_schedule_hooks_and_evaluation():
     # the written-out augmentation list is the library's pipeline
     assert cfg.score_augment == score_augment_pipeline(cfg.score_augment_p)
     assert [t.type for t in cfg.test_pipeline][0] == 'RescaleToHeight'
+
+
+def test_wide_config_doubles_the_frames_per_note():
+    cfg = Config.fromfile(WIDE_CONFIG)
+    base = Config.fromfile(TRANSPOSED2_CONFIG)
+    assert cfg.model == base.model  # same weights, wider input
+    assert cfg.train_dataloader.dataset.datasets == \
+        base.train_dataloader.dataset.datasets
+    assert cfg.train_dataloader.dataset.pipeline[:-3] == cfg.score_augment
+    # training, validation and inference resize alike: height 64 -> 32,
+    # the width kept (aspect-kept: 150 px, 38 frames; here 300 px, 76)
+    params = PipelineParams.from_config(cfg)
+    assert (params.height, params.width_scale, params.min_width) == (32, 2.0,
+                                                                     200)
+    img = staff_image(width=300)
+    for pipeline in (cfg.test_dataloader.dataset.pipeline,
+                     cfg.train_dataloader.dataset.pipeline[-3:]):
+        packed = Compose(pipeline)(dict(
+            img=img, img_path='x', img_shape=img.shape, ori_shape=img.shape,
+            instances=[dict(text='C5')]))
+        assert packed['inputs'].shape == (1, 32, 300)
+        assert np.array_equal(packed['inputs'][0].numpy(),
+                              load_resized(img, params))
+    model = MODELS.build(cfg.model).eval()
+    with torch.no_grad():
+        out = model(packed['inputs'][None].float(), None, mode='tensor')
+    assert out.shape == (1, 300 // 4 + 1, 181)
 
 
 @pytest.fixture(scope='module')
