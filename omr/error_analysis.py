@@ -5,10 +5,11 @@ A wrong reading of a fragment is put in one class (first that applies):
 - ``length``: a notehead missed or read twice (the token counts differ);
 - ``staff_position``: some notehead on the wrong line or space (paper-mode
   tokens differ);
-- ``key_signature``: only accidentals are wrong, and for every letter name
+- ``letter_wide``: only accidentals are wrong, and for every letter name
   with a wrong note, *all* of its notes are wrong by the same change (e.g.
-  every ``Db`` read ``D``) -- what a key signature read with one flat too
-  few gives (a single wrong note also lands here);
+  every ``Db`` read ``D``): what a key signature read with one flat too few
+  gives, but also naturals printed before every ``F`` of a D major fragment
+  (each missed), or a single wrong note;
 - ``accidental``: other accidental-only mistakes (some notes of a letter
   right, others wrong: a printed accidental, or one carried through the
   bar, missed or invented).
@@ -23,7 +24,7 @@ from .pitch_dictionary import TOKEN_RE
 
 __all__ = ['ERROR_CLASSES', 'classify_error', 'alteration_confusion']
 
-ERROR_CLASSES = ('correct', 'length', 'staff_position', 'key_signature',
+ERROR_CLASSES = ('correct', 'length', 'staff_position', 'letter_wide',
                  'accidental')
 
 
@@ -46,7 +47,7 @@ def classify_error(truth: Sequence[str], pred: Sequence[str]) -> str:
         str: ``'correct'`` when equal, else the error class.
 
     >>> classify_error('Eb4 Db4 C4 Db4'.split(), 'Eb4 D4 C4 D4'.split())
-    'key_signature'
+    'letter_wide'
     >>> classify_error('F#4 F#4 G4'.split(), 'F#4 F4 G4'.split())
     'accidental'
     """
@@ -63,7 +64,7 @@ def classify_error(truth: Sequence[str], pred: Sequence[str]) -> str:
     wrong = {letter: c for letter, c in changes.items()
              if any(a != b for a, b in c)}
     if all(len(c) == 1 for c in wrong.values()):
-        return 'key_signature'
+        return 'letter_wide'
     return 'accidental'
 
 
@@ -78,7 +79,7 @@ def alteration_confusion(truth: Sequence[str],
     >>> alteration_confusion(['Bb4', 'A4'], ['B4', 'A4'])
     Counter({('b', ''): 1})
     """
-    if classify_error(truth, pred) not in ('key_signature', 'accidental'):
+    if classify_error(truth, pred) not in ('letter_wide', 'accidental'):
         return Counter()
     return Counter((t[1], p[1])
                    for t, p in zip(map(_parts, truth), map(_parts, pred))

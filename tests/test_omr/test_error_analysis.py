@@ -13,9 +13,9 @@ from omr.error_analysis import (ERROR_CLASSES, alteration_confusion,
     ('C#5 D5 E5', 'C#5 D5 E5 E5', 'length'),
     ('C#5 D5 E5', 'C#5 E5 E5', 'staff_position'),
     ('C#5 D5 E5', 'C#4 D5 E5', 'staff_position'),  # octave
-    ('C#5 D5 E5', 'C5 D5 Eb5', 'key_signature'),  # two letters, each whole
+    ('C#5 D5 E5', 'C5 D5 Eb5', 'letter_wide'),  # two letters, each whole
     # Ab major read as Eb major: every D one flat short
-    ('Eb4 Db4 Db4 C4 Ab3', 'Eb4 D4 D4 C4 Ab3', 'key_signature'),
+    ('Eb4 Db4 Db4 C4 Ab3', 'Eb4 D4 D4 C4 Ab3', 'letter_wide'),
     ('F#4 F#4 G4', 'F#4 F4 G4', 'accidental'),  # carried sharp missed
     ('F4 F#4 F4', 'F4 F4 F4', 'accidental'),  # printed sharp missed
     ('Bb4 Bb4', 'B4 B#4', 'accidental'),  # two different changes
@@ -46,5 +46,5 @@ def test_summarize():
     summary = summarize(pairs)
     assert summary['fragments'] == 4
     assert summary['classes'] == dict(correct=1, length=1, staff_position=0,
-                                      key_signature=1, accidental=1)
+                                      letter_wide=1, accidental=1)
     assert summary['confusion'] == {('b', ''): 1, ('#', ''): 1}

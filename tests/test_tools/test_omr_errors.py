@@ -20,7 +20,7 @@ def test_error_classes_of_the_demo_fragments(tmp_path, capsys):
     with open(osp.join(DEMO, 'labels.tsv'), newline='') as f:
         labels = dict(csv.reader(f, delimiter='\t'))
     changed = {
-        'clean_03.png': ('C5 B4 A4', 'key_signature'),  # Bb4 read
+        'clean_03.png': ('C5 B4 A4', 'letter_wide'),  # Bb4 read
         'clean_44.png': ('D3 F3 F3 E3 A3 D3 E3 F3 G3 A3 B3 C4', 'length'),
         'aug_19.png': (labels['aug_19.png'].replace('F#5 E5', 'F5 E5', 1),
                        'accidental'),  # one F# of several
@@ -42,7 +42,7 @@ def test_error_classes_of_the_demo_fragments(tmp_path, capsys):
         changed.get(name, (None, 'correct'))[1] for name in names]
     assert rows[1]['read'] == labels['clean_12.png']
     assert summary['classes'] == dict(correct=1, length=1, staff_position=0,
-                                      key_signature=1, accidental=1)
+                                      letter_wide=1, accidental=1)
     assert summary['confusion'] == {('', 'b'): 1, ('', '#'): 1}
     printed = capsys.readouterr().out
     assert '4 fragments of' in printed and 'none -> b' in printed

@@ -3,7 +3,7 @@
 Reads the fragments of an LMDB (``data/omr/val`` by default: held-out
 pieces, clean renders) with a checkpoint, like ``omr/recognize.py``, and
 counts the wrong readings per class of :mod:`omr.error_analysis` (missed
-notehead, wrong staff position, key-signature-like, other accidental) and
+notehead, wrong staff position, letter-wide, other accidental) and
 the accidental confusions (true -> read). ``--out`` writes one JSON line
 per fragment (index, truth, reading, class).
 
