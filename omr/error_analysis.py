@@ -26,6 +26,7 @@ __all__ = ['ERROR_CLASSES', 'classify_error', 'alteration_confusion']
 
 ERROR_CLASSES = ('correct', 'length', 'staff_position', 'letter_wide',
                  'accidental')
+ACCIDENTAL_ONLY = ('letter_wide', 'accidental')  # staff positions right
 
 
 def _parts(token: str) -> Tuple[str, str, str]:
@@ -68,6 +69,13 @@ def classify_error(truth: Sequence[str], pred: Sequence[str]) -> str:
     return 'accidental'
 
 
+def _confusion(truth: Sequence[str], pred: Sequence[str]) -> Counter:
+    """(true accidental, read accidental) counts over differing tokens."""
+    return Counter((t[1], p[1])
+                   for t, p in zip(map(_parts, truth), map(_parts, pred))
+                   if t[1] != p[1])
+
+
 def alteration_confusion(truth: Sequence[str],
                          pred: Sequence[str]) -> Counter:
     """Counts of (true accidental, read accidental) over wrong tokens.
@@ -79,19 +87,25 @@ def alteration_confusion(truth: Sequence[str],
     >>> alteration_confusion(['Bb4', 'A4'], ['B4', 'A4'])
     Counter({('b', ''): 1})
     """
-    if classify_error(truth, pred) not in ('letter_wide', 'accidental'):
+    if classify_error(truth, pred) not in ACCIDENTAL_ONLY:
         return Counter()
-    return Counter((t[1], p[1])
-                   for t, p in zip(map(_parts, truth), map(_parts, pred))
-                   if t[1] != p[1])
+    return _confusion(truth, pred)
 
 
 def summarize(pairs: Sequence[Tuple[List[str], List[str]]]) -> dict:
-    """Error classes and accidental confusion over (truth, pred) pairs."""
-    classes, confusion = Counter(), Counter()
-    for truth, pred in pairs:
-        classes[classify_error(truth, pred)] += 1
-        confusion.update(alteration_confusion(truth, pred))
+    """Error classes and accidental confusion over (truth, pred) pairs.
+
+    Returns:
+        dict: ``fragments`` (count), ``classes`` (count per class),
+        ``confusion`` (see :func:`alteration_confusion`, summed) and
+        ``errors`` (the class of each pair, in order).
+    """
+    errors = [classify_error(truth, pred) for truth, pred in pairs]
+    classes, confusion = Counter(errors), Counter()
+    for (truth, pred), error in zip(pairs, errors):
+        if error in ACCIDENTAL_ONLY:
+            confusion.update(_confusion(truth, pred))
     return dict(fragments=len(pairs),
                 classes={c: classes[c] for c in ERROR_CLASSES},
-                confusion=dict(confusion.most_common()))
+                confusion=dict(confusion.most_common()),
+                errors=errors)

@@ -48,3 +48,5 @@ def test_summarize():
     assert summary['classes'] == dict(correct=1, length=1, staff_position=0,
                                       letter_wide=1, accidental=1)
     assert summary['confusion'] == {('b', ''): 1, ('#', ''): 1}
+    assert summary['errors'] == ['correct', 'letter_wide', 'accidental',
+                                 'length']

@@ -24,7 +24,7 @@ ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, ROOT)
 
 from crnn_plugin.datasets.lmdb_env import open_readonly_env  # noqa: E402
-from omr.error_analysis import classify_error, summarize  # noqa: E402
+from omr.error_analysis import summarize  # noqa: E402
 from omr.metrics import fragment_tokens  # noqa: E402
 from omr.recognize import load_recognizer  # noqa: E402
 
@@ -63,13 +63,14 @@ def main(argv: Optional[List[str]] = None) -> dict:
     for _, image, truth in tqdm(samples, desc='read', unit='fragment'):
         result, = recognizer([image])
         pairs.append((truth, fragment_tokens(result.text, 'pitch')))
+    summary = summarize(pairs)
     if args.out:
         with open(args.out, 'w') as f:
-            for (index, _, _), (truth, pred) in zip(samples, pairs):
+            for (index, _, _), (truth, pred), error in zip(
+                    samples, pairs, summary['errors']):
                 f.write(json.dumps(dict(
                     index=index, truth=' '.join(truth), read=' '.join(pred),
-                    error=classify_error(truth, pred))) + '\n')
-    summary = summarize(pairs)
+                    error=error)) + '\n')
     n = summary['fragments']
     print(f'{n} fragments of {args.lmdb}')
     for name, count in summary['classes'].items():
