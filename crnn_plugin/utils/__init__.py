@@ -4,8 +4,8 @@ of ``tools/train.py``/``tools/test.py``.
 
 Importing this package registers ``AtomicCheckpointHook``,
 ``CPUAmpOptimWrapper``, ``CPUDistributedDataParallel``,
-``MultiDatasetDumpResults`` and ``SkipAheadIterBasedTrainLoop`` in MMOCR's
-registries and calls
+``MultiDatasetDumpResults``, ``SetLearningRateHook`` and
+``SkipAheadIterBasedTrainLoop`` in MMOCR's registries and calls
 :func:`register_safe_globals`, so every MMEngine checkpoint load of a local
 file uses ``weights_only=True``.
 """
@@ -23,6 +23,7 @@ from .eval_cfg import (add_dump_metric, add_test_metrics, side_by_side,
 from .runtime import (build_runner, cpu_supports_bf16, default_dist_backend,
                       enable_amp, load_config, parse_with_launcher,
                       setup_distributed, setup_resume, setup_work_dir)
+from .set_lr_hook import SetLearningRateHook
 from .skip_ahead_loop import SkipAheadIterBasedTrainLoop, skip_sampler_ahead
 
 register_safe_globals()
@@ -37,5 +38,5 @@ __all__ = [
     'cpu_supports_bf16', 'default_dist_backend', 'enable_amp',
     'setup_distributed', 'setup_resume', 'setup_work_dir', 'add_dump_metric',
     'add_test_metrics', 'side_by_side', 'use_lexicon',
-    'SkipAheadIterBasedTrainLoop', 'skip_sampler_ahead'
+    'SetLearningRateHook', 'SkipAheadIterBasedTrainLoop', 'skip_sampler_ahead'
 ]

@@ -28,6 +28,8 @@ TRANSPOSED_CONFIG = osp.join(ROOT, 'configs', 'omr',
 TRANSPOSED2_CONFIG = osp.join(ROOT, 'configs', 'omr',
                               'crnn_omr_reduced_transposed2.py')
 WIDE_CONFIG = osp.join(ROOT, 'configs', 'omr', 'crnn_omr_reduced_wide.py')
+ANNEAL_CONFIG = osp.join(ROOT, 'configs', 'omr',
+                         'crnn_omr_reduced_anneal.py')
 TEXT_CONFIG = osp.join(ROOT, 'configs', 'crnn_mini-vgg_synth.py')
 
 
@@ -196,3 +198,15 @@ def test_transposed_configs_train_on_all_lmdbs(omr_lmdbs, path, splits):
     widths = [120 + 60 * (i % 4) for i in range(n)]
     for batch in batches:  # width-grouped across the LMDBs
         assert widths[batch[0]] == widths[batch[1]]
+
+
+def test_anneal_config_only_lowers_the_step():
+    cfg = Config.fromfile(ANNEAL_CONFIG)
+    base = Config.fromfile(TRANSPOSED2_CONFIG)
+    assert cfg.optim_wrapper.optimizer == dict(type='Adadelta', lr=0.3,
+                                               rho=0.9)
+    # set again after a resume, which restores the checkpoint's lr
+    assert cfg.custom_hooks == [dict(type='SetLearningRateHook', lr=0.3)]
+    for key in ('model', 'train_dataloader', 'val_dataloader', 'train_cfg',
+                'param_scheduler', 'default_hooks'):
+        assert cfg[key] == base[key], key
