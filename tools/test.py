@@ -83,6 +83,13 @@ def parse_args(argv=None) -> argparse.Namespace:
         default=3,
         help='Max edit distance δ of lexicon candidates (with --lexicon). '
         'Defaults to 3, the paper\'s value.')
+    parser.add_argument(
+        '--lexicon-margin',
+        type=float,
+        help='Open vocabulary (with --lexicon): a lexicon word replaces the '
+        'reading only if its log-probability is within this margin of it '
+        '(7 was best on our held-out renders with the Hunspell list); '
+        'default: always the lexicon word')
     return parse_with_launcher(parser, argv)
 
 
@@ -135,7 +142,9 @@ def build_cfg(args: argparse.Namespace) -> Config:
         cfg = trigger_visualization_hook(cfg, args)
 
     if args.lexicon is not None:
-        use_lexicon(cfg, args.lexicon, args.delta)
+        use_lexicon(cfg, args.lexicon, args.delta, args.lexicon_margin)
+    elif args.lexicon_margin is not None:
+        raise ValueError('--lexicon-margin needs --lexicon')
 
     if args.tta:
         missing = [k for k in ('tta_model', 'tta_pipeline') if k not in cfg]

@@ -6,7 +6,7 @@ evaluator is MMOCR's ``MultiDatasetsEvaluator`` (an evaluator, not a metric).
 :func:`add_test_metrics` appends to the evaluator's own ``metrics`` instead.
 """
 import os.path as osp
-from typing import List
+from typing import List, Optional
 
 from mmengine.config import Config
 
@@ -63,7 +63,10 @@ def _pack_meta_key(dataset_cfg: dict, key: str) -> None:
         _pack_meta_key(dataset_cfg['dataset'], key)
 
 
-def use_lexicon(cfg: Config, lexicon: str, delta: int) -> None:
+def use_lexicon(cfg: Config,
+                lexicon: str,
+                delta: int,
+                margin: Optional[float] = None) -> None:
     """Decode with a lexicon and report lexicon-free metrics next to it.
 
     The decoder's postprocessor becomes ``LexiconCTCPostProcessor`` (it keeps
@@ -80,10 +83,17 @@ def use_lexicon(cfg: Config, lexicon: str, delta: int) -> None:
             annotation entry's ``"lexicon"`` list (added to the packed
             meta keys, so every test image must have one).
         delta (int): Max edit distance δ of the candidates.
+        margin (float, optional): Open vocabulary: the best lexicon word
+            replaces the greedy text only if its log-probability is within
+            ``margin`` of the greedy text's. None (default) keeps the
+            postprocessor's setting (from the config or ``--cfg-options``;
+            unset: always the lexicon word).
     """
     # Keep options given with --cfg-options (e.g. ...postprocessor.search).
     postprocessor = dict(cfg.model.decoder.get('postprocessor') or {})
     postprocessor.update(type='LexiconCTCPostProcessor', delta=delta)
+    if margin is not None:
+        postprocessor['margin'] = margin
     if lexicon == 'per-image':
         postprocessor['per_image'] = True
         _pack_meta_key(cfg.test_dataloader.dataset, 'lexicon')

@@ -56,6 +56,16 @@ def test_parse_args_mmocr_flags():
             args.delta) == ('cfg.py', 'x.pth', 'wd', True, True, 0.5, True,
                             'pytorch', dict(a=1), 'per-image', 2)
     assert test_tool.parse_args(['c', 'k']).delta == 3
+    assert test_tool.parse_args(['c', 'k']).lexicon_margin is None
+    assert test_tool.parse_args(['c', 'k', '--lexicon-margin',
+                                 '7']).lexicon_margin == 7.0
+
+
+def test_lexicon_margin_needs_a_lexicon(tiny_config):
+    args = test_tool.parse_args(
+        [tiny_config, 'x.pth', '--lexicon-margin', '7'])
+    with pytest.raises(ValueError, match='needs --lexicon'):
+        test_tool.build_cfg(args)
 
 
 def test_metrics_per_test_set_and_save_preds(tiny_config, checkpoint,

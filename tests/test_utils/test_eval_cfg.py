@@ -74,6 +74,20 @@ def test_use_lexicon(tmp_path):
         use_lexicon(cfg, str(tmp_path / 'missing.txt'), 3)
 
 
+def test_use_lexicon_margin(tmp_path):
+    words = tmp_path / 'words.txt'
+    words.write_text('abc\n')
+    cfg = recog_cfg(dict(type='MultiDatasetsEvaluator', metrics=[]))
+    cfg.model.decoder.postprocessor = dict(type='GreedyCTCPostProcessor',
+                                           margin=3.0)
+    use_lexicon(cfg, str(words), 3)  # a margin from --cfg-options stays
+    assert cfg.model.decoder.postprocessor.margin == 3.0
+    use_lexicon(cfg, str(words), 3, margin=7.0)
+    assert cfg.model.decoder.postprocessor == dict(
+        type='LexiconCTCPostProcessor', delta=3, lexicon=str(words),
+        margin=7.0)
+
+
 def test_side_by_side():
     table = side_by_side({
         'IIIT5K/recog/word_acc': 0.9,

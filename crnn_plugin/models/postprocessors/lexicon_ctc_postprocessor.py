@@ -108,6 +108,8 @@ class LexiconCTCPostProcessor(GreedyCTCPostProcessor):
             raise ValueError(f'search must be one of {SEARCH_METHODS}, '
                              f'got {search!r}')
         self.search = search
+        if margin is not None and not margin >= 0:
+            raise ValueError(f'margin must be >= 0, got {margin}')
         self.margin = margin
         self.exhaustive_below = exhaustive_below
         self.max_delta = max_delta

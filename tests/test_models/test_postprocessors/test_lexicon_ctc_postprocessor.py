@@ -125,6 +125,7 @@ def test_valid_ratio_limits_the_frames(lexicon_file):
     (dict(lexicon='words.txt', delta=-1), ValueError),
     (dict(lexicon='words.txt', on_empty='skip'), ValueError),
     (dict(lexicon='words.txt', search='linear'), ValueError),
+    (dict(lexicon='words.txt', margin=-0.5), ValueError),
     (dict(lexicon='missing.txt'), FileNotFoundError),
 ])
 def test_bad_configs(tmp_path, kwargs, error, monkeypatch):
