@@ -2,12 +2,12 @@
 
 MMEngine's resume restores the optimizer state together with the learning
 rate it was saved with (``param_groups[i]['lr']``), so a config's
-``optim_wrapper.optimizer.lr`` has no effect on a resumed run, and a
-``param_scheduler`` added to a resumed config counts its steps from the
-resume, not from the run's start. Lowering the step size late in a run
-(annealing after the paper's constant ADADELTA step) therefore needs the
-value set after the checkpoint is loaded: :class:`SetLearningRateHook` does
-that in ``before_train``, which MMEngine calls after ``load_or_resume``.
+``optim_wrapper.optimizer.lr`` has no effect on a resumed run (and the
+schedulers are restored from the checkpoint too). Lowering the step size
+late in a run (annealing after the paper's constant ADADELTA step) therefore
+needs the value set after the checkpoint is loaded:
+:class:`SetLearningRateHook` does that in ``before_train``, which MMEngine
+calls after ``load_or_resume``.
 """
 from typing import Optional
 
