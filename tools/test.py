@@ -26,8 +26,9 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
 import crnn_plugin  # noqa: E402,F401  (registers modules)
 from crnn_plugin.utils import (add_dump_metric, build_runner,  # noqa: E402
-                               load_config, parse_with_launcher,
-                               side_by_side, use_lexicon)
+                               finish_distributed, load_config,
+                               parse_with_launcher, side_by_side,
+                               use_lexicon)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -192,4 +193,7 @@ def main(argv=None) -> dict:
 
 
 if __name__ == '__main__':
-    main()
+    try:
+        main()
+    finally:
+        finish_distributed()  # before exit (gloo threads)

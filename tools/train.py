@@ -26,8 +26,8 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
 import crnn_plugin  # noqa: E402,F401  (registers modules)
 from crnn_plugin.utils import (build_runner, enable_amp,  # noqa: E402
-                               load_config, parse_with_launcher,
-                               setup_resume)
+                               finish_distributed, load_config,
+                               parse_with_launcher, setup_resume)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -106,4 +106,7 @@ def main(argv=None) -> None:
 
 
 if __name__ == '__main__':
-    main()
+    try:
+        main()
+    finally:
+        finish_distributed()  # before exit (gloo threads)

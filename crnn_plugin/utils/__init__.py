@@ -21,7 +21,8 @@ from .dump_results import MultiDatasetDumpResults
 from .eval_cfg import (add_dump_metric, add_test_metrics, side_by_side,
                        use_lexicon)
 from .runtime import (build_runner, cpu_supports_bf16, default_dist_backend,
-                      enable_amp, load_config, parse_with_launcher,
+                      enable_amp, finish_distributed, load_config,
+                      parse_with_launcher,
                       setup_distributed, setup_resume, setup_work_dir)
 from .set_lr_hook import SetLearningRateHook
 from .skip_ahead_loop import SkipAheadIterBasedTrainLoop, skip_sampler_ahead
@@ -36,6 +37,7 @@ __all__ = [
     'CPUDistributedDataParallel', 'init_cpu_dist', 'MultiDatasetDumpResults',
     'build_runner', 'load_config', 'parse_with_launcher',
     'cpu_supports_bf16', 'default_dist_backend', 'enable_amp',
+    'finish_distributed',
     'setup_distributed', 'setup_resume', 'setup_work_dir', 'add_dump_metric',
     'add_test_metrics', 'side_by_side', 'use_lexicon',
     'SetLearningRateHook', 'SkipAheadIterBasedTrainLoop', 'skip_sampler_ahead'

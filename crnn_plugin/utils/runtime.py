@@ -85,6 +85,20 @@ def build_runner(cfg: Config, launcher: str) -> Runner:
     return RUNNERS.build(cfg)
 
 
+def finish_distributed() -> None:
+    """Destroy the default process group, if one was initialised.
+
+    Called at the end of ``tools/train.py`` and ``tools/test.py``: a gloo
+    group left for interpreter teardown can abort a rank at exit
+    ("terminate called without an active exception", seen once in a
+    2-process CPU test run after training had finished), and PyTorch asks
+    for ``destroy_process_group()`` before exit.
+    """
+    if torch.distributed.is_available() and \
+            torch.distributed.is_initialized():
+        torch.distributed.destroy_process_group()
+
+
 def default_dist_backend() -> str:
     """``'nccl'`` when CUDA is available, else ``'gloo'``."""
     return 'nccl' if torch.cuda.is_available() else 'gloo'

@@ -11,22 +11,33 @@ from tools_helpers import (ROOT, TOOLS, WORDS, free_port, read_records,
 from crnn_plugin.utils import load_checkpoint_weights_only
 
 HERE = osp.dirname(osp.abspath(__file__))
+TEARDOWN_ABORT = 'terminate called without an active exception'
 
 
 def launch(script, *args, timeout=300):
     """Run a dist_*.sh script; ``tools_helpers`` importable by the ranks."""
     env = dict(os.environ)
     env.update(
-        PORT=str(free_port()),
         PYTHON=sys.executable,
         PYTHONPATH=os.pathsep.join(
             p for p in (HERE, env.get('PYTHONPATH')) if p))
-    proc = subprocess.run(['bash', osp.join(TOOLS, script), *args],
-                          env=env,
-                          cwd=ROOT,
-                          capture_output=True,
-                          text=True,
-                          timeout=timeout)
+
+    def run():
+        env['PORT'] = str(free_port())
+        return subprocess.run(['bash', osp.join(TOOLS, script), *args],
+                              env=env,
+                              cwd=ROOT,
+                              capture_output=True,
+                              text=True,
+                              timeout=timeout)
+
+    proc = run()
+    if proc.returncode != 0 and TEARDOWN_ABORT in proc.stdout + proc.stderr:
+        # A rank aborted at interpreter exit (about 1 run in 15 on a busy
+        # 2-core machine, after its work was done; cause not found): one
+        # more launch. Any other failure, or the abort twice, fails.
+        print('rank aborted at exit, relaunching:', proc.stderr[-1500:])
+        proc = run()
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return proc.stdout + proc.stderr
 

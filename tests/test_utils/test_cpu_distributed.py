@@ -8,7 +8,8 @@ import torch.distributed as torch_dist
 import torch.nn as nn
 from mmengine.config import Config
 
-from crnn_plugin.utils import (CPUDistributedDataParallel, init_cpu_dist,
+from crnn_plugin.utils import (CPUDistributedDataParallel,
+                               finish_distributed, init_cpu_dist,
                                setup_distributed)
 
 
@@ -32,6 +33,13 @@ def torchrun_env(monkeypatch):
 def single_process_group(torchrun_env):
     """A gloo process group of one process."""
     init_cpu_dist('pytorch', backend='gloo', timeout=60)
+
+
+def test_finish_distributed_destroys_the_group(single_process_group):
+    assert torch_dist.is_initialized()
+    finish_distributed()
+    assert not torch_dist.is_initialized()
+    finish_distributed()  # no group: no-op
 
 
 def test_wraps_cpu_module_despite_device_ids(single_process_group):
