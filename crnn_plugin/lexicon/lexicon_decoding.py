@@ -54,6 +54,13 @@ def score_lexicon_ids(log_probs: torch.Tensor, lexicon: Lexicon,
     return ctc_log_likelihood(log_probs, labels[ids], lengths[ids], blank)
 
 
+def _check_margin(margin: Optional[float]) -> Optional[float]:
+    """``margin`` if it is None or >= 0 (NaN is rejected), else ValueError."""
+    if margin is not None and not margin >= 0:
+        raise ValueError(f'margin must be >= 0, got {margin}')
+    return margin
+
+
 def decode_with_lexicon(log_probs: torch.Tensor,
                         greedy_labels: Sequence[int],
                         lexicon: Lexicon,
@@ -96,8 +103,7 @@ def decode_with_lexicon(log_probs: torch.Tensor,
     if on_empty not in ON_EMPTY:
         raise ValueError(f'on_empty must be one of {ON_EMPTY}, '
                          f'got {on_empty!r}')
-    if margin is not None and margin < 0:
-        raise ValueError(f'margin must be >= 0, got {margin}')
+    _check_margin(margin)
     decision = _closed_vocabulary(log_probs, greedy_labels, lexicon, blank,
                                   delta, exhaustive_below, on_empty,
                                   max_delta, search)

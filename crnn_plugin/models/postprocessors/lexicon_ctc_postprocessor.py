@@ -16,7 +16,7 @@ from crnn_plugin.lexicon import (LexiconCache, decode_with_lexicon,
                                  probs_to_log_probs, sample_lexicon_words)
 from crnn_plugin.lexicon.bk_tree import _check_delta
 from crnn_plugin.lexicon.lexicon import SEARCH_METHODS
-from crnn_plugin.lexicon.lexicon_decoding import ON_EMPTY
+from crnn_plugin.lexicon.lexicon_decoding import ON_EMPTY, _check_margin
 from ..common.valid_frames import valid_frames
 from .greedy_ctc_postprocessor import GreedyCTCPostProcessor
 
@@ -108,9 +108,7 @@ class LexiconCTCPostProcessor(GreedyCTCPostProcessor):
             raise ValueError(f'search must be one of {SEARCH_METHODS}, '
                              f'got {search!r}')
         self.search = search
-        if margin is not None and not margin >= 0:
-            raise ValueError(f'margin must be >= 0, got {margin}')
-        self.margin = margin
+        self.margin = _check_margin(margin)
         self.exhaustive_below = exhaustive_below
         self.max_delta = max_delta
         self.per_image = per_image or per_image_file is not None
