@@ -93,6 +93,11 @@ def draw_readings(panels: Sequence[dict],
     font = _font(font_size)
     probe = ImageDraw.Draw(Image.new('RGB', (1, 1)))
     line = font_size + 8
+
+    def column_widths(columns):
+        return [max(_text_width(probe, t, font), _text_width(probe, r, font))
+                for t, r in columns]
+
     blocks = []  # (kind, payload) rows, drawn top to bottom
     if title:
         blocks.append(('text', (title, _BLACK)))
@@ -102,7 +107,8 @@ def draw_readings(panels: Sequence[dict],
         if model_height:
             zoom = max(1, 128 // model_height)
             blocks.append(('image', _scaled(image, model_height, zoom)))
-        blocks.append(('tokens', align_tokens(panel['truth'], panel['read'])))
+        columns = align_tokens(panel['truth'], panel['read'])
+        blocks.append(('tokens', (columns, column_widths(columns))))
         if panel.get('caption'):
             blocks.append(('text', (panel['caption'], _GREY)))
         blocks.append(('space', 12))
@@ -110,16 +116,11 @@ def draw_readings(panels: Sequence[dict],
     label_width = max(_text_width(probe, s, font) for s in ('truth', 'read'))
     space = _text_width(probe, 'M', font)
 
-    def column_widths(columns):
-        return [max(_text_width(probe, t, font), _text_width(probe, r, font))
-                for t, r in columns]
-
     def block_size(kind, payload):
         if kind == 'image':
             return payload.size
         if kind == 'tokens':
-            widths = column_widths(payload)
-            return (label_width + space + sum(w + space for w in widths),
+            return (label_width + space + sum(w + space for w in payload[1]),
                     2 * line)
         if kind == 'text':
             return _text_width(probe, payload[0], font), line
@@ -141,7 +142,7 @@ def draw_readings(panels: Sequence[dict],
             draw.text((margin, y), 'truth', fill=_BLACK, font=font)
             draw.text((margin, y + line), 'read', fill=_BLACK, font=font)
             x = margin + label_width + space
-            for (t, r), width in zip(payload, column_widths(payload)):
+            for (t, r), width in zip(*payload):
                 colour = _BLACK if t == r else _RED
                 draw.text((x, y), t, fill=colour, font=font)
                 draw.text((x, y + line), r, fill=colour, font=font)
