@@ -30,6 +30,8 @@ TRANSPOSED2_CONFIG = osp.join(ROOT, 'configs', 'omr',
 WIDE_CONFIG = osp.join(ROOT, 'configs', 'omr', 'crnn_omr_reduced_wide.py')
 ANNEAL_CONFIG = osp.join(ROOT, 'configs', 'omr',
                          'crnn_omr_reduced_anneal.py')
+WIDE_ANNEAL_CONFIG = osp.join(ROOT, 'configs', 'omr',
+                              'crnn_omr_reduced_wide_anneal.py')
 TEXT_CONFIG = osp.join(ROOT, 'configs', 'crnn_mini-vgg_synth.py')
 
 
@@ -200,9 +202,12 @@ def test_transposed_configs_train_on_all_lmdbs(omr_lmdbs, path, splits):
         assert widths[batch[0]] == widths[batch[1]]
 
 
-def test_anneal_config_only_lowers_the_step():
-    cfg = Config.fromfile(ANNEAL_CONFIG)
-    base = Config.fromfile(TRANSPOSED2_CONFIG)
+@pytest.mark.parametrize('path,base_path',
+                         [(ANNEAL_CONFIG, TRANSPOSED2_CONFIG),
+                          (WIDE_ANNEAL_CONFIG, WIDE_CONFIG)])
+def test_anneal_config_only_lowers_the_step(path, base_path):
+    cfg = Config.fromfile(path)
+    base = Config.fromfile(base_path)
     assert cfg.optim_wrapper.optimizer == dict(type='Adadelta', lr=0.3,
                                                rho=0.9)
     # set again after a resume, which restores the checkpoint's lr
