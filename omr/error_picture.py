@@ -63,10 +63,13 @@ def _text_width(draw: ImageDraw.ImageDraw, text: str,
     return right - left
 
 
-def _scaled(image: np.ndarray, height: int, zoom: int) -> Image.Image:
-    """Grayscale ``image`` resized to ``height`` rows (aspect kept), then
-    enlarged ``zoom`` times with visible pixels (nearest neighbour)."""
-    width = max(1, round(image.shape[1] * height / image.shape[0]))
+def _scaled(image: np.ndarray, height: int, zoom: int,
+            width_scale: float = 1.0) -> Image.Image:
+    """Grayscale ``image`` resized to ``height`` rows (aspect kept, the width
+    then times ``width_scale``), enlarged ``zoom`` times with visible pixels
+    (nearest neighbour)."""
+    width = max(1, round(image.shape[1] * height / image.shape[0] *
+                         width_scale))
     small = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA)
     return Image.fromarray(small).resize((width * zoom, height * zoom),
                                          Image.NEAREST)
@@ -75,6 +78,7 @@ def _scaled(image: np.ndarray, height: int, zoom: int) -> Image.Image:
 def draw_readings(panels: Sequence[dict],
                   title: Optional[str] = None,
                   model_height: Optional[int] = None,
+                  model_width_scale: float = 1.0,
                   font_size: int = 18) -> Image.Image:
     """One panel per fragment: image, truth row, read row, caption.
 
@@ -84,6 +88,8 @@ def draw_readings(panels: Sequence[dict],
         title: Text above the first panel.
         model_height: Also show each image resized to this height (the
             model's input, e.g. 32), below the image as stored.
+        model_width_scale: Width factor of that view (2 for the wide
+            config's ``StretchedRescaleToHeight(width_scale=2)``).
         font_size: Text size in pixels.
 
     Returns:
@@ -106,7 +112,8 @@ def draw_readings(panels: Sequence[dict],
         blocks.append(('image', _scaled(image, image.shape[0], 2)))
         if model_height:
             zoom = max(1, 128 // model_height)
-            blocks.append(('image', _scaled(image, model_height, zoom)))
+            blocks.append(('image', _scaled(image, model_height, zoom,
+                                            model_width_scale)))
         columns = align_tokens(panel['truth'], panel['read'])
         blocks.append(('tokens', (columns, column_widths(columns))))
         if panel.get('caption'):

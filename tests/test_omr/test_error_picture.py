@@ -54,3 +54,7 @@ def test_panels_stack_and_model_view_adds_rows():
     # 64 px shown 2x is 240 wide; the 32 px view is shown 4x (240 wide too)
     assert view.size[1] == one.size[1] + 32 * 4 + 4
     assert one.size[0] >= 2 * 120
+    # the wide config's view: 32 px high, twice the aspect-kept width
+    wide = draw_readings([dict(image=_staff(), truth=['C4'], read=['C4'])],
+                         model_height=32, model_width_scale=2)
+    assert wide.size == (view.size[0] + 120 * 4 // 2, view.size[1])

@@ -50,6 +50,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--model-height', type=int, default=None,
                         help='also show each image at this height (32: '
                         'what the reduced model reads)')
+    parser.add_argument('--model-width-scale', type=float, default=1.0,
+                        help='width factor of that view (2: the wide '
+                        'config, configs/omr/crnn_omr_reduced_wide.py)')
     parser.add_argument('--title', default=None)
     parser.add_argument('--caption', default='{split} #{index}: {error}',
                         help='per-fragment caption, a format string with '
@@ -103,7 +106,8 @@ def main(argv: Optional[List[str]] = None) -> List[int]:
                 caption=args.caption.format(split=split, index=index,
                                             error=record['error'])))
     picture = draw_readings(panels, title=args.title,
-                            model_height=args.model_height)
+                            model_height=args.model_height,
+                            model_width_scale=args.model_width_scale)
     picture.save(args.out, optimize=True)
     print(f'{args.out}: {len(chosen)} fragments ({chosen}), '
           f'{picture.size[0]}x{picture.size[1]}')
