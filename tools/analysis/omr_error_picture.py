@@ -10,11 +10,15 @@ Example (the two pictures of docs/omr.md)::
         --out clean.jsonl
     python tools/analysis/omr_errors.py checkpoints/crnn_omr_reduced.pth \\
         --lmdb data/omr/val_aug --out aug.jsonl
-    python tools/analysis/omr_error_picture.py clean.jsonl --indices 488 \\
-        --model-height 32 --out docs/images/omr_errors.png
+    python tools/analysis/omr_error_picture.py clean.jsonl --indices 38 \\
+        --model-height 32 --model-width-scale 2 \\
+        --out docs/images/omr_errors.png
     python tools/analysis/omr_error_picture.py aug.jsonl \\
-        --lmdb data/omr/val_aug --right-in clean.jsonl --num 4 \\
+        --lmdb data/omr/val_aug --right-in clean.jsonl --indices 4,61,23,5 \\
         --out docs/images/omr_errors_augmented.png
+
+(``--model-width-scale 2``: the shipped model reads the wide config's input;
+the docs' PNGs were then quantised to 256 colours.)
 """
 import argparse
 import json
