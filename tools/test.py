@@ -5,7 +5,9 @@ is imported (our modules and the weights_only checkpoint loader are
 registered, so the checkpoint never runs pickled code), CPU-only machines
 use gloo for ``--launcher pytorch`` (``tools/dist_test.sh``), ``--save-preds``
 also works with MMOCR's ``MultiDatasetsEvaluator``, and ``--lexicon``/
-``--delta`` switch to lexicon-based transcription (paper §2.3.3).
+``--delta`` switch to lexicon-based transcription (paper §2.3.3), and a
+warning is logged when the checkpoint's saved config resizes inputs otherwise
+than the given one (:func:`check_input_rule`).
 
 Example::
 
@@ -15,6 +17,7 @@ Example::
     python tools/test.py CONFIG CKPT --lexicon per-image
 """
 import argparse
+import logging
 import os.path as osp
 import sys
 
@@ -124,6 +127,46 @@ def trigger_visualization_hook(cfg: Config,
     return cfg
 
 
+def check_input_rule(cfg: Config, checkpoint: str) -> bool:
+    """Warn when the checkpoint's saved config resizes inputs differently.
+
+    A published file (``tools/publish_checkpoint.py``) and MMEngine's
+    training checkpoints keep their config in ``meta.cfg``. Testing one with a
+    config that resizes otherwise (e.g. the aspect-kept
+    ``configs/omr/crnn_omr_reduced.py`` on the wide OMR model) scores the
+    model on inputs it was not trained on.
+
+    Args:
+        cfg (Config): The config the test runs with.
+        checkpoint (str): The checkpoint file.
+
+    Returns:
+        bool: False when a difference was logged; True otherwise, also when
+        the checkpoint has no readable saved config (nothing to compare).
+    """
+    import torch
+
+    from crnn_plugin.apis.pipeline_params import PipelineParams
+    try:
+        ckpt = torch.load(checkpoint, map_location='cpu', weights_only=True)
+        text = ckpt.get('meta', {}).get('cfg')
+        saved = PipelineParams.from_config(Config.fromstring(text, '.py'))
+        given = PipelineParams.from_config(cfg)
+    except Exception:  # no saved config: the runner reports load errors
+        return True
+    fields = ('color_type', 'height', 'min_width', 'max_width',
+              'width_divisor', 'width_scale', 'fixed_width')
+    diff = [f'{name} {getattr(saved, name)} (checkpoint) vs '
+            f'{getattr(given, name)}' for name in fields
+            if getattr(saved, name) != getattr(given, name)]
+    if diff:
+        print_log(
+            f'{checkpoint} was saved with another input resize than this '
+            f'config ({", ".join(diff)}): its scores here are not the ones '
+            'of its own config', logger='current', level=logging.WARNING)
+    return not diff
+
+
 def build_cfg(args: argparse.Namespace) -> Config:
     """Load the config and apply the command-line options.
 
@@ -135,6 +178,7 @@ def build_cfg(args: argparse.Namespace) -> Config:
     """
     cfg = load_config(args.config, args.cfg_options, args.work_dir)
     cfg.load_from = args.checkpoint
+    check_input_rule(cfg, args.checkpoint)
 
     if args.show and args.show_dir:
         raise NotImplementedError('--show and --show-dir cannot be set '
