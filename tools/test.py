@@ -146,11 +146,13 @@ def check_input_rule(cfg: Config, checkpoint: str) -> bool:
     """
     import torch
 
+    from crnn_plugin.apis.model_loading import _config_from
     from crnn_plugin.apis.pipeline_params import PipelineParams
     try:
         ckpt = torch.load(checkpoint, map_location='cpu', weights_only=True)
-        text = ckpt.get('meta', {}).get('cfg')
-        saved = PipelineParams.from_config(Config.fromstring(text, '.py'))
+        # meta.cfg, else a config next to the checkpoint (as inference)
+        saved = PipelineParams.from_config(_config_from(None, checkpoint,
+                                                        ckpt))
         given = PipelineParams.from_config(cfg)
     except Exception:  # no saved config: the runner reports load errors
         return True
