@@ -149,7 +149,9 @@ def check_input_rule(cfg: Config, checkpoint: str) -> bool:
     from crnn_plugin.apis.model_loading import _config_from
     from crnn_plugin.apis.pipeline_params import PipelineParams
     try:
-        ckpt = torch.load(checkpoint, map_location='cpu', weights_only=True)
+        # mmap: only meta is needed here; the runner loads the weights
+        ckpt = torch.load(checkpoint, map_location='cpu', weights_only=True,
+                          mmap=True)
         # meta.cfg, else a config next to the checkpoint (as inference)
         saved = PipelineParams.from_config(_config_from(None, checkpoint,
                                                         ckpt))
