@@ -14,8 +14,8 @@ Example (the two pictures of docs/omr.md)::
         --model-height 32 --model-width-scale 2 \\
         --out docs/images/omr_errors.png
     python tools/analysis/omr_error_picture.py aug.jsonl \\
-        --lmdb data/omr/val_aug --right-in clean.jsonl --indices 61,23,134,247 \\
-        --out docs/images/omr_errors_augmented.png
+        --lmdb data/omr/val_aug --right-in clean.jsonl \\
+        --indices 61,23,134,247 --out docs/images/omr_errors_augmented.png
 
 (``--model-width-scale 2``: the shipped model reads the wide config's input;
 the docs' PNGs were then quantised to 256 colours.)
