@@ -62,6 +62,7 @@ def test_end_to_end_small(tmp_path):
     assert added['splits']['val'] == meta['splits']['val']
     assert added['splits']['train'] == meta['splits']['train']
     assert added['splits']['train_tr']['transpose'] is True
+    assert not (out / 'preview.png').exists()  # given path; no val split
     assert added['seconds'] >= meta['seconds'] + added['splits'][
         'train_tr']['seconds']
     assert meta['splits']['train']['transpose'] is False
@@ -77,8 +78,9 @@ def test_end_to_end_small(tmp_path):
     again = tmp_path / 'again'
     omr_synth.main([
         '--out', str(again), '--train', '8', '--val', '4', '--workers', '2',
-        '--files', *val, *train, '--preview', '', '--no-aug'
+        '--files', *val, *train, '--no-aug'
     ])
+    assert (again / 'preview.png').exists()  # default: under --out
     for name in ('train', 'val'):
         a = LMDBTextRecogDataset(ann_file=str(out / name), pipeline=[],
                                  img_color_type='grayscale', test_mode=True)

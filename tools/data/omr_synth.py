@@ -5,7 +5,8 @@ Writes ``<out>/train`` and ``<out>/val`` (clean renders; validation pieces
 come from corpus files never used for training, see
 :func:`omr.fragments.split_of`), ``<out>/val_aug`` (the same validation
 images with a fixed-seed augmentation from :mod:`omr.transforms` baked in),
-``<out>/meta.json`` and a preview grid. Labels are pitch-mode token strings
+``<out>/meta.json`` and a preview grid of the first validation fragments
+(``<out>/preview.png``). Labels are pitch-mode token strings
 (``'C#5 D5 E5'``); parsed corpus files are cached in ``<out>/cache``.
 
 Example::
@@ -16,6 +17,9 @@ Example::
     # more training data, moved to random keys (omr.transpose)
     nice -n 5 python tools/data/omr_synth.py --out data/omr --splits train \\
         --train-name train_tr --transpose --train 16000 --seed 1
+
+    # the picture of docs/omr.md: the first run's preview
+    cp data/omr/preview.png docs/images/omr_samples.png
 """
 import argparse
 import io
@@ -50,8 +54,9 @@ def parse_args(argv=None):
                    help='parsed-corpus cache (default <out>/cache)')
     p.add_argument('--files', nargs='*', default=None,
                    help='corpus files (relative paths) instead of all')
-    p.add_argument('--preview', default='docs/images/omr_samples.png',
-                   help="preview grid of validation images ('' = none)")
+    p.add_argument('--preview', default=None,
+                   help="preview grid of validation images (default "
+                   "<out>/preview.png; '' = none)")
     p.add_argument('--no-aug', action='store_true',
                    help='do not write val_aug')
     p.add_argument('--splits', nargs='+', default=['val', 'train'],
@@ -220,6 +225,8 @@ def save_preview(samples, path):
 def main(argv=None):
     args = parse_args(argv)
     cache_dir = args.cache or osp.join(args.out, 'cache')
+    if args.preview is None:
+        args.preview = osp.join(args.out, 'preview.png')
     files = args.files or fragments.corpus_files()
     # Fixed split by file; processing order shuffled by seed.
     order = sorted(files, key=lambda f: fragments.file_hash(
