@@ -29,7 +29,8 @@ setup(
     license='Apache-2.0',
     python_requires='>=3.8',
     packages=find_packages(exclude=('tests', 'tests.*', 'configs', 'tools')),
-    package_data={'crnn_plugin': ['dicts/*.txt']},
+    package_data={'crnn_plugin': ['dicts/*.txt', 'synth/font_catalog.tsv',
+                                  'synth/font_packages.txt']},
     include_package_data=True,
     install_requires=[
         'torch>=2.0',

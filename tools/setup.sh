@@ -23,7 +23,8 @@
 #   --wheel-dir DIR   extra directory to look for prebuilt mmcv wheels (repeatable)
 #   --force-build     ignore prebuilt/cached wheels and (re)build mmcv from source
 #   --with-synth      also apt-get install the fonts and word lists of the synthetic
-#                     word-image generator (tools/data/synth_text.py; needs root)
+#                     word-image generator (crnn_plugin/synth/font_packages.txt,
+#                     ~140 Debian font packages, ~1 min; needs root)
 #
 # Environment variables:
 #   PYTHON                    interpreter to install into (default: python)
@@ -551,8 +552,10 @@ print(f"  smoke check OK: crnn_plugin {crnn_plugin.__version__} imports; mmcv op
       f"(CUDA ops: {get_compiling_cuda_version()}); torch.cuda.is_available()={torch.cuda.is_available()}")'
 if ((WITH_SYNTH)); then
   step "fonts and word lists for the synthetic data generator (apt-get)"
-  SYNTH_DEBS=(fonts-dejavu fonts-liberation fonts-noto-core fonts-freefont-ttf
-              fonts-urw-base35 wamerican hunspell-en-us)
+  # The font packages of the renderer's catalog (~140, ~320 MB installed).
+  mapfile -t SYNTH_DEBS < <(sed 's/#.*//; /^[[:space:]]*$/d' \
+    crnn_plugin/synth/font_packages.txt)
+  SYNTH_DEBS+=(wamerican hunspell-en-us)
   missing_debs=()
   for deb in "${SYNTH_DEBS[@]}"; do
     dpkg -s "$deb" >/dev/null 2>&1 || missing_debs+=("$deb")

@@ -1,6 +1,7 @@
 """Datasets, transforms and LMDB tooling (registered in MMOCR's registries).
 
-Registered names: ``LMDBTextRecogDataset`` (``DATASETS``),
+Registered names: ``LMDBTextRecogDataset``, ``SynthWordDataset``
+(``DATASETS``),
 ``SafeLoadImageFromFile`` (``TRANSFORMS``), ``WidthBucketBatchSampler``
 (``DATA_SAMPLERS``).
 """
@@ -11,11 +12,12 @@ from .recog_annotation_readers import (read_label_file,
                                        read_mmocr_textrecog_json)
 from .samplers import WidthBucketBatchSampler
 from .skip_counter import SkipCounter
+from .synth_word_dataset import SynthWordDataset
 from .transforms import SafeLoadImageFromFile
 
 __all__ = [
     'BadImageError', 'decode_image_bytes', 'LMDBTextRecogDataset',
     'LMDBWriteResult', 'write_recog_lmdb', 'read_label_file',
-    'read_mmocr_textrecog_json', 'SkipCounter', 'SafeLoadImageFromFile',
+    'read_mmocr_textrecog_json', 'SkipCounter', 'SynthWordDataset', 'SafeLoadImageFromFile',
     'WidthBucketBatchSampler'
 ]

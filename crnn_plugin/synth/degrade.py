@@ -2,7 +2,8 @@
 
 Jaderberg et al. (2014) §2 step 6, "Noise": Gaussian blur, resolution
 loss (down- then up-sampling), additive Gaussian noise and JPEG
-compression artefacts.
+compression artefacts; plus uneven lighting, motion and defocus blur as in
+photographed crops.
 """
 from typing import Optional, Tuple
 
@@ -28,6 +29,44 @@ def lose_resolution(img: np.ndarray, factor: float) -> np.ndarray:
     return out.reshape(img.shape)
 
 
+def motion_blur(img: np.ndarray, length: float, angle: float) -> np.ndarray:
+    """Linear motion blur of ``length`` px at ``angle`` (radians)."""
+    size = int(np.ceil(length)) | 1
+    kernel = np.zeros((size, size), np.float32)
+    c = size // 2
+    dx, dy = np.cos(angle) * length / 2, np.sin(angle) * length / 2
+    cv2.line(kernel, (int(round(c - dx)), int(round(c - dy))),
+             (int(round(c + dx)), int(round(c + dy))), 1.0, 1, cv2.LINE_AA)
+    out = cv2.filter2D(img, -1, kernel / kernel.sum())
+    return out.reshape(img.shape)
+
+
+def defocus(img: np.ndarray, radius: float) -> np.ndarray:
+    """Disk (defocus) blur of ``radius`` px."""
+    r = int(np.ceil(radius))
+    ys, xs = np.mgrid[-r:r + 1, -r:r + 1]
+    kernel = np.clip(radius + 0.5 - np.hypot(xs, ys), 0, 1).astype(
+        np.float32)
+    out = cv2.filter2D(img, -1, kernel / kernel.sum())
+    return out.reshape(img.shape)
+
+
+def uneven_light(img: np.ndarray, rng: np.random.Generator,
+                 strength: float) -> np.ndarray:
+    """Multiply by a smooth field (linear ramp or blob) in [1-s, 1]."""
+    h, w = img.shape[:2]
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    if rng.random() < 0.5:
+        angle = rng.uniform(0, 2 * np.pi)
+        t = xs * np.cos(angle) + ys * np.sin(angle)
+    else:
+        cx, cy = rng.uniform(0, w), rng.uniform(0, h)
+        t = -np.hypot((xs - cx) / max(w, 1), (ys - cy) / max(h, 1) * 0.3)
+    t = (t - t.min()) / max(float(t.max() - t.min()), 1e-6)
+    field = 1 - strength * (1 - t)
+    return img * field[..., None]
+
+
 def degrade(img: np.ndarray, rng: np.random.Generator,
             style: RenderStyle) -> Tuple[np.ndarray, Optional[bytes]]:
     """Blur, resolution loss, noise, then quantise (and maybe JPEG).
@@ -42,8 +81,15 @@ def degrade(img: np.ndarray, rng: np.random.Generator,
         JPEG encoding when JPEG artefacts were applied (the image is then
         the decoded JPEG), else ``None``.
     """
+    if rng.random() < style.light_prob:
+        img = uneven_light(img, rng, rng.uniform(*style.light_strength))
     if rng.random() < style.blur_prob:
         img = blur(img, rng.uniform(*style.blur_sigma))
+    if rng.random() < style.motion_blur_prob:
+        img = motion_blur(img, rng.uniform(*style.motion_blur_px),
+                          rng.uniform(0, np.pi))
+    if rng.random() < style.defocus_prob:
+        img = defocus(img, rng.uniform(*style.defocus_px))
     if rng.random() < style.downscale_prob:
         img = lose_resolution(img, rng.uniform(*style.downscale))
     if rng.random() < style.noise_prob:

@@ -1,39 +1,19 @@
 """Font families of the Debian font packages used by the word renderer.
 
-Every family lists the Debian package that ships it and the file-name
-patterns below the font root (``/usr/share/fonts``), so a run is
-reproducible from the package list alone (fontconfig is not consulted).
-The families are split once, here, into those used for training and those
-**held out** for validation (:data:`HELD_OUT_FAMILIES`). Clones of a
-held-out design are not trained on either (e.g. no Century Schoolbook
-clone other than C059 is installed), so validation on held-out families
-measures generalisation to unseen type designs.
+The families live in a catalog, :data:`CATALOG_PATH` (a TSV of family,
+Debian package, split and font files below the font root), built from the
+packages in ``font_packages.txt`` by ``tools/data/font_catalog.py``: every
+``.ttf``/``.otf`` file of those packages whose font draws all 62
+alphanumerics with distinct glyphs, grouped by the family name in the font
+(weights and slants of one design are one family). A run is reproducible
+from the package list alone (fontconfig is not consulted).
 
-=========================  ===================  ==========================
-Family                     Debian package       Split
-=========================  ===================  ==========================
-DejaVu Sans (+Condensed)   fonts-dejavu         train
-DejaVu Serif (+Condensed)  fonts-dejavu         train
-DejaVu Sans Mono           fonts-dejavu         train
-Liberation Sans            fonts-liberation     train
-Liberation Sans Narrow     fonts-liberation     train
-Liberation Serif           fonts-liberation     train
-Liberation Mono            fonts-liberation     train
-FreeSans                   fonts-freefont-ttf   train
-FreeSerif                  fonts-freefont-ttf   train
-FreeMono                   fonts-freefont-ttf   train
-Noto Sans (+Display)       fonts-noto-core      train
-Nimbus Sans                fonts-urw-base35     train
-Nimbus Sans Narrow         fonts-urw-base35     train
-Nimbus Roman               fonts-urw-base35     train
-Nimbus Mono PS             fonts-urw-base35     train
-P052 (Palatino design)     fonts-urw-base35     train
-Z003 (Zapf Chancery)       fonts-urw-base35     train
-Noto Serif (+Display)      fonts-noto-core      held out
-C059 (Century Schoolbook)  fonts-urw-base35     held out
-URW Bookman                fonts-urw-base35     held out
-URW Gothic (Avant Garde)   fonts-urw-base35     held out
-=========================  ===================  ==========================
+About 12% of the families are **held out** for validation
+(:func:`split_of_family`): chosen by a stable hash of the family name, plus
+a fixed set of designs. Metric clones of one design (Helvetica, Times,
+Courier, ... as shipped by URW, TeX Gyre, GNU FreeFont, Liberation and
+Croscore) share one split, so a held-out design is never trained on under
+another name.
 
 A missing family raises :class:`MissingFontError` naming the packages to
 install (``apt-get install -y ...``), unless missing families are allowed
@@ -41,16 +21,101 @@ explicitly.
 """
 import glob
 import os.path as osp
+import zlib
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
-#: Root below which the Debian packages install their fonts.
-DEFAULT_FONT_ROOT = '/usr/share/fonts'
+#: Root below which the Debian packages install their fonts (``fonts/``,
+#: and ``texmf/fonts/`` for the TeX families).
+DEFAULT_FONT_ROOT = '/usr/share'
 
 #: Pseudo path of Pillow's bundled scalable font (Aileron Regular; needs
 #: Pillow >= 10.1 with FreeType). Not a Debian font: used by tests and by
 #: callers that pass it explicitly, never selected by a split.
 BUILTIN_FONT = '<pillow-builtin>'
+
+#: The catalog of families (see the module docstring).
+CATALOG_PATH = osp.join(osp.dirname(__file__), 'font_catalog.tsv')
+
+#: Percent of families held out by hash.
+VAL_PERCENT = 12
+
+#: Designs held out whatever the hash says (the validation families of the
+#: first text model, kept so old and new models share a yardstick).
+HELD_OUT_DESIGNS = ('Noto Serif', 'Century Schoolbook', 'Bookman',
+                    'Avant Garde')
+
+#: Families that are clones of one design -> that design.
+CLONES: Dict[str, str] = {
+    **dict.fromkeys(('Nimbus Sans', 'Nimbus Sans Narrow', 'TeX Gyre Heros',
+                     'TeX Gyre Heros Cn', 'FreeSans', 'Liberation Sans',
+                     'Liberation Sans Narrow', 'Arimo'), 'Helvetica'),
+    **dict.fromkeys(('Nimbus Roman', 'TeX Gyre Termes', 'FreeSerif',
+                     'Liberation Serif', 'Tinos'), 'Times'),
+    **dict.fromkeys(('Nimbus Mono PS', 'TeX Gyre Cursor', 'FreeMono',
+                     'Liberation Mono', 'Cousine'), 'Courier'),
+    **dict.fromkeys(('P052', 'TeX Gyre Pagella'), 'Palatino'),
+    **dict.fromkeys(('Z003', 'TeX Gyre Chorus'), 'Zapf Chancery'),
+    **dict.fromkeys(('C059', 'TeX Gyre Schola'), 'Century Schoolbook'),
+    **dict.fromkeys(('URW Bookman', 'TeX Gyre Bonum'), 'Bookman'),
+    **dict.fromkeys(('URW Gothic', 'TeX Gyre Adventor'), 'Avant Garde'),
+    **dict.fromkeys(('Noto Serif', 'Noto Serif Display'), 'Noto Serif'),
+    **dict.fromkeys(('Latin Modern Roman', 'Latin Modern Sans',
+                     'Latin Modern Mono', 'CMU Serif', 'CMU Sans Serif',
+                     'CMU Typewriter Text', 'CMU Bright', 'CMU Concrete',
+                     'CMU Classical Serif'), 'Computer Modern'),
+}
+
+
+#: Packages whose families are distinct designs, split family by family.
+#: Any other package is one design (its families are weights, widths or
+#: series of one typeface, e.g. Roadgeek's highway series) and is split as
+#: a whole.
+MULTI_DESIGN_PACKAGES = ('fonts-aenigma', 'fonts-urw-base35',
+                         'fonts-noto-core', 'fonts-freefont-ttf',
+                         'fonts-liberation', 'fonts-croscore',
+                         'fonts-texgyre', 'fonts-dejavu-core',
+                         'fonts-dejavu-extra')
+
+
+def design_of(family: str, package: str) -> str:
+    """The design a family renders: the unit of the train/held-out split.
+
+    Args:
+        family (str): Family name.
+        package (str): Debian package that ships it.
+
+    Returns:
+        str: The clone group, else the family for packages of several
+        designs (:data:`MULTI_DESIGN_PACKAGES`), else the package.
+
+    Example:
+        >>> design_of('TeX Gyre Schola', 'fonts-texgyre')
+        'Century Schoolbook'
+        >>> design_of('Roadgeek 2014 Series B', 'fonts-roadgeek')
+        'fonts-roadgeek'
+    """
+    if family in CLONES:
+        return CLONES[family]
+    if package in MULTI_DESIGN_PACKAGES:
+        return family
+    return package
+
+
+def split_of_family(family: str, package: str) -> str:
+    """'val' if the family's design is held out, else 'train'.
+
+    Example:
+        >>> split_of_family('C059', 'fonts-urw-base35')
+        'val'
+        >>> split_of_family('TeX Gyre Schola', 'fonts-texgyre')
+        'val'
+    """
+    design = design_of(family, package)
+    if design in HELD_OUT_DESIGNS:
+        return 'val'
+    crc = zlib.crc32(design.lower().encode('utf-8'))
+    return 'val' if crc % 100 < VAL_PERCENT else 'train'
 
 
 @dataclass(frozen=True)
@@ -60,8 +125,8 @@ class FontFamily:
     Args:
         name (str): Family name.
         package (str): Debian package that installs it.
-        patterns (tuple[str, ...]): Glob patterns relative to the font
-            root; all matching files belong to the family.
+        patterns (tuple[str, ...]): Glob patterns (or plain paths) relative
+            to the font root; all matching files belong to the family.
         held_out (bool): Reserved for validation. Defaults to False.
     """
     name: str
@@ -70,55 +135,29 @@ class FontFamily:
     held_out: bool = False
 
 
-_DJ = 'truetype/dejavu/'
-_LIB = 'truetype/liberation/'
-_FREE = 'truetype/freefont/'
-_NOTO = 'truetype/noto/'
-_URW = 'opentype/urw-base35/'
+def read_catalog(path: str = CATALOG_PATH) -> Tuple[FontFamily, ...]:
+    """Families of a catalog TSV (see ``tools/data/font_catalog.py``).
+
+    Args:
+        path (str): The TSV. Defaults to :data:`CATALOG_PATH`.
+
+    Returns:
+        tuple[FontFamily, ...]: In file order.
+    """
+    families = []
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            if not line.strip() or line.startswith('#'):
+                continue
+            name, package, split, files = line.rstrip('\n').split('\t')
+            families.append(FontFamily(name, package,
+                                       tuple(files.split(';')),
+                                       held_out=split == 'val'))
+    return tuple(families)
+
 
 #: All families, in a fixed order (sample draws depend on it).
-FONT_FAMILIES: Tuple[FontFamily, ...] = (
-    FontFamily('DejaVu Sans', 'fonts-dejavu',
-               (_DJ + 'DejaVuSans.ttf', _DJ + 'DejaVuSans-*.ttf',
-                _DJ + 'DejaVuSansCondensed*.ttf')),
-    FontFamily('DejaVu Serif', 'fonts-dejavu', (_DJ + 'DejaVuSerif*.ttf', )),
-    FontFamily('DejaVu Sans Mono', 'fonts-dejavu',
-               (_DJ + 'DejaVuSansMono*.ttf', )),
-    FontFamily('Liberation Sans', 'fonts-liberation',
-               (_LIB + 'LiberationSans-*.ttf', )),
-    FontFamily('Liberation Sans Narrow', 'fonts-liberation',
-               (_LIB + 'LiberationSansNarrow-*.ttf', )),
-    FontFamily('Liberation Serif', 'fonts-liberation',
-               (_LIB + 'LiberationSerif-*.ttf', )),
-    FontFamily('Liberation Mono', 'fonts-liberation',
-               (_LIB + 'LiberationMono-*.ttf', )),
-    FontFamily('FreeSans', 'fonts-freefont-ttf', (_FREE + 'FreeSans*.ttf', )),
-    FontFamily('FreeSerif', 'fonts-freefont-ttf',
-               (_FREE + 'FreeSerif*.ttf', )),
-    FontFamily('FreeMono', 'fonts-freefont-ttf', (_FREE + 'FreeMono*.ttf', )),
-    FontFamily('Noto Sans', 'fonts-noto-core',
-               (_NOTO + 'NotoSans-*.ttf', _NOTO + 'NotoSansDisplay-*.ttf')),
-    FontFamily('Nimbus Sans', 'fonts-urw-base35',
-               (_URW + 'NimbusSans-*.otf', )),
-    FontFamily('Nimbus Sans Narrow', 'fonts-urw-base35',
-               (_URW + 'NimbusSansNarrow-*.otf', )),
-    FontFamily('Nimbus Roman', 'fonts-urw-base35',
-               (_URW + 'NimbusRoman-*.otf', )),
-    FontFamily('Nimbus Mono PS', 'fonts-urw-base35',
-               (_URW + 'NimbusMonoPS-*.otf', )),
-    FontFamily('P052', 'fonts-urw-base35', (_URW + 'P052-*.otf', )),
-    FontFamily('Z003', 'fonts-urw-base35', (_URW + 'Z003-*.otf', )),
-    # Held out for validation.
-    FontFamily('Noto Serif', 'fonts-noto-core',
-               (_NOTO + 'NotoSerif-*.ttf', _NOTO + 'NotoSerifDisplay-*.ttf'),
-               held_out=True),
-    FontFamily('C059', 'fonts-urw-base35', (_URW + 'C059-*.otf', ),
-               held_out=True),
-    FontFamily('URW Bookman', 'fonts-urw-base35',
-               (_URW + 'URWBookman-*.otf', ), held_out=True),
-    FontFamily('URW Gothic', 'fonts-urw-base35',
-               (_URW + 'URWGothic-*.otf', ), held_out=True),
-)
+FONT_FAMILIES: Tuple[FontFamily, ...] = read_catalog()
 
 #: Names of the families reserved for validation.
 HELD_OUT_FAMILIES: Tuple[str, ...] = tuple(
@@ -153,17 +192,21 @@ class FontFile:
     Args:
         path (str): File path, or :data:`BUILTIN_FONT`.
         family (str): Family name.
+        package (str): Debian package that ships it ('' if unknown).
+            Defaults to ''.
     """
     path: str
     family: str
+    package: str = ''
 
 
 def families_of_split(split: str) -> List[FontFamily]:
     """Families used by ``split``: 'train', 'val' (held out) or 'all'.
 
     Example:
-        >>> [f.name for f in families_of_split('val')]
-        ['Noto Serif', 'C059', 'URW Bookman', 'URW Gothic']
+        >>> held_out = [f.name for f in families_of_split('val')]
+        >>> len(held_out) > 50, 'C059' in held_out, 'Lato' in held_out
+        (True, True, False)
     """
     if split not in FONT_SPLITS:
         raise ValueError(f'split must be one of {FONT_SPLITS}, got {split!r}')
@@ -171,6 +214,12 @@ def families_of_split(split: str) -> List[FontFamily]:
         f for f in FONT_FAMILIES
         if split == 'all' or f.held_out == (split == 'val')
     ]
+
+
+def _matches(pattern: str) -> List[str]:
+    """The file itself if it exists (catalog paths may hold ``[``), else
+    the glob matches."""
+    return [pattern] if osp.isfile(pattern) else glob.glob(pattern)
 
 
 def find_font_files(split: str = 'train',
@@ -200,11 +249,11 @@ def find_font_files(split: str = 'train',
         paths = sorted({
             p
             for pattern in family.patterns
-            for p in glob.glob(osp.join(font_root, pattern))
+            for p in _matches(osp.join(font_root, pattern))
         })
         if not paths:
             missing.append(family)
-        files.extend(FontFile(p, family.name) for p in paths)
+        files.extend(FontFile(p, family.name, family.package) for p in paths)
     if missing and (not allow_missing or not files):
         raise MissingFontError(missing, font_root)
     return files

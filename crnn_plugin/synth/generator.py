@@ -6,6 +6,7 @@ it is rendered by 1 or N worker processes and in any order;
 :func:`iter_encoded` keeps the index order.
 """
 import multiprocessing as mp
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator, List, Optional, Sequence, Tuple
 
@@ -51,14 +52,31 @@ class SynthSample:
         return buf.tobytes()
 
 
+def family_cdf(groups: Sequence[str]) -> np.ndarray:
+    """Cumulative draw probabilities of families given their groups.
+
+    Each family weighs ``1 / sqrt(n)``, ``n`` the number of families in its
+    group (package), so a group's share grows with ``sqrt(n)``.
+
+    Example:
+        >>> family_cdf(['a', 'b', 'b', 'b', 'b']).round(3).tolist()
+        [0.333, 0.5, 0.667, 0.833, 1.0]
+    """
+    counts = Counter(groups)
+    weights = np.array([1 / np.sqrt(counts[g]) for g in groups])
+    return np.cumsum(weights / weights.sum())
+
+
 class SynthWordGenerator:
     """Renders word images from a corpus and a set of fonts.
 
     Args:
         corpus (WordCorpus): Text sampler.
-        fonts (Sequence[FontFile]): Fonts to draw from (a family is chosen
-            uniformly, then a file of it), e.g. from
-            :func:`~.fonts.find_font_files`.
+        fonts (Sequence[FontFile]): Fonts to draw from, e.g. from
+            :func:`~.fonts.find_font_files`: a family is drawn with weight
+            ``1 / sqrt(families of its package)`` (a package of hundreds of
+            display faces does not drown the text faces), then a file of
+            it uniformly.
         charset (str): 'lower_digits' (labels case-folded, the paper's 36
             classes) or 'alnum'. Defaults to 'lower_digits'.
         style (RenderStyle): Rendering parameters. Defaults to
@@ -94,10 +112,13 @@ class SynthWordGenerator:
             raise ValueError('no fonts given')
         self.corpus = corpus
         self.fonts = list(fonts)
-        self.families: List[Tuple[str, List[FontFile]]] = [
-            (name, [FontFile(p, name) for p in paths])
-            for name, paths in group_by_family(self.fonts).items()
-        ]
+        self.families: List[Tuple[str, List[FontFile]]] = []
+        for name, paths in group_by_family(self.fonts).items():
+            package = next(f.package for f in self.fonts if f.family == name)
+            self.families.append(
+                (name, [FontFile(p, name, package) for p in paths]))
+        self.family_cdf = family_cdf([files[0].package or name
+                                      for name, files in self.families])
         self.charset = charset
         self.style = style
         self.seed = int(seed)
@@ -142,7 +163,8 @@ class SynthWordGenerator:
         """
         for redraws in range(self.max_redraws + 1):
             text = self.corpus.sample(rng)
-            _, files = self.families[int(rng.integers(len(self.families)))]
+            pick = np.searchsorted(self.family_cdf, rng.random(), 'right')
+            _, files = self.families[min(int(pick), len(self.families) - 1)]
             font = files[int(rng.integers(len(files)))]
             if self.covers(font, text):
                 return text, font, redraws
@@ -165,8 +187,14 @@ class SynthWordGenerator:
         """
         rng = self.rng(index)
         text, font, redraws = self.draw_text_and_font(rng)
+        neighbours = ('', '')
+        if rng.random() < self.style.neighbour_prob:
+            neighbours = tuple(  # type: ignore[assignment]
+                word if self.covers(font, word) else ''
+                for word in (self.corpus.sample(rng),
+                             self.corpus.sample(rng)))
         image, encoded = render_word(text, font.path, rng, self.style,
-                                     self.height, self.channels)
+                                     self.height, self.channels, neighbours)
         return SynthSample(image, self.label_of(text), text, font, redraws,
                            encoded)
 

@@ -25,7 +25,8 @@ from .backgrounds import LUMA, gradient, natural_crop, texture
 from .degrade import blur, degrade
 from .glyph_coverage import load_font
 from .style import MJSYNTH_STYLE, RenderStyle
-from .text_layer import draw_text_masks, sample_warp, warp_masks
+from .text_layer import (bend_masks, draw_text_masks, sample_warp,
+                         warp_masks)
 
 
 def sample_color(rng: np.random.Generator, lum: float,
@@ -85,12 +86,32 @@ def _shift(mask: np.ndarray, dx: float, dy: float) -> np.ndarray:
     return cv2.warpAffine(mask, mat, (w, h)).reshape(mask.shape)
 
 
+def _emboss(img: np.ndarray, fill: np.ndarray, rng: np.random.Generator,
+            channels: int) -> np.ndarray:
+    """A light edge on one side of the glyphs and a dark one on the other.
+
+    Args:
+        img (np.ndarray): float32 (h, w, C) background.
+        fill (np.ndarray): float32 (h, w, 1) text mask.
+
+    Returns:
+        np.ndarray: float32 (h, w, C).
+    """
+    dx, dy = rng.uniform(0.6, 1.5, 2) * rng.choice([-1, 1], 2)
+    for sign, lum in ((1, rng.uniform(0.0, 0.2)), (-1, rng.uniform(0.8, 1))):
+        alpha = _shift(fill, sign * dx, sign * dy) * rng.uniform(0.5, 0.9)
+        img = img * (1 - alpha) + sample_color(rng, lum, channels) * alpha
+    return img
+
+
 def render_word(text: str,
                 font_path: str,
                 rng: np.random.Generator,
                 style: RenderStyle = MJSYNTH_STYLE,
                 height: int = 32,
-                channels: int = 1) -> Tuple[np.ndarray, Optional[bytes]]:
+                channels: int = 1,
+                neighbours: Tuple[str, str] = ('', '')
+                ) -> Tuple[np.ndarray, Optional[bytes]]:
     """Render ``text`` in the font at ``font_path``.
 
     Args:
@@ -101,6 +122,9 @@ def render_word(text: str,
             :data:`~.style.MJSYNTH_STYLE`.
         height (int): Output height. Defaults to 32.
         channels (int): 1 (grayscale) or 3 (colour). Defaults to 1.
+        neighbours (tuple[str, str]): Words left and right of the text on
+            the same line, shown only as far as the crop's margins reach.
+            Defaults to none.
 
     Returns:
         tuple: uint8 image, (height, W) or (height, W, 3) BGR with W
@@ -115,8 +139,21 @@ def render_word(text: str,
                 if rng.random() < style.tracking_prob else 0.0)
     border = (int(rng.integers(style.border_px[0], style.border_px[1] + 1))
               if rng.random() < style.border_prob else 0)
-    masks, box = draw_text_masks(text, font, tracking, border)
-    matrix, width = sample_warp(box, rng, style, height)
+    jitter = None
+    if rng.random() < style.char_jitter_prob:
+        jitter = np.stack([
+            1 + np.clip(rng.normal(0, style.char_size_jitter, len(text)),
+                        -0.3, 0.3),
+            rng.normal(0, style.char_rise_jitter, len(text))], axis=1)
+    line = None
+    if rng.random() < style.line_prob:
+        line = rng.uniform(-0.15, -0.05) if rng.random() < 0.6 \
+            else rng.uniform(0.25, 0.4)
+    masks, box = draw_text_masks(text, font, tracking, border, jitter,
+                                 neighbours, line)
+    masks, box = bend_masks(masks, box, rng, style, size)
+    margin_h = style.neighbour_margin if any(neighbours) else None
+    matrix, width = sample_warp(box, rng, style, height, margin_h)
     warped = warp_masks(masks, matrix, width, height)  # (h, w, 2)
     fill, outline = warped[..., :1], warped[..., 1:]   # (h, w, 1) each
 
@@ -134,6 +171,9 @@ def render_word(text: str,
             * rng.uniform(0.6, 2.0)
         img = img * (1 - outline) + sample_color(rng, border_lum,
                                                  channels) * outline
+    if rng.random() < style.emboss_prob:
+        img = _emboss(img, fill, rng, channels)
+        text_lum = bg_lum + rng.uniform(-0.12, 0.12)
     text_color = sample_color(rng, text_lum, channels)
     if rng.random() < style.text_gradient_prob:
         other = sample_color(rng, text_lum + rng.uniform(-0.15, 0.15),

@@ -4,7 +4,10 @@ The steps follow the synthetic engine of Jaderberg et al., "Synthetic Data
 and Artificial Neural Networks for Natural Scene Text Recognition" (2014),
 §2: font rendering (random font, size, tracking), border/shadow, base
 colouring with random contrast, projective distortion, natural-data
-blending, and noise (blur, resolution loss, Gaussian noise, JPEG).
+blending, and noise (blur, resolution loss, Gaussian noise, JPEG); plus what
+real word crops show beyond MJSynth: per-character jitter, arched and wavy
+baselines, elastic warps, under/strike lines, neighbouring words cut by the
+crop, embossing, motion and defocus blur and uneven light.
 """
 from dataclasses import dataclass, replace
 from typing import Optional, Tuple
@@ -45,6 +48,22 @@ class RenderStyle:
         downscale_prob, downscale (Range): Resolution loss factor.
         noise_prob, noise_sigma (Range): Gaussian noise std (in [0, 1]).
         jpeg_prob, jpeg_quality (tuple[int, int]): JPEG re-encoding.
+        char_jitter_prob, char_size_jitter, char_rise_jitter: Per-character
+            size (relative std) and baseline shift (x em, std).
+        curve_prob, curve_amp (Range): Arched (parabola) or wavy (sine)
+            baseline, amplitude x em.
+        elastic_prob, elastic_amp (Range): Smooth random displacement of
+            the glyphs, amplitude x em.
+        line_prob: An underline or a strike-through line.
+        neighbour_prob, neighbour_margin (Range): Neighbouring words on the
+            same line, cut by wider horizontal crop margins (x h).
+        emboss_prob: Embossed text (text close to the background colour,
+            with a light and a dark edge).
+        motion_blur_prob, motion_blur_px (Range): Linear motion blur length
+            (output px) at a random angle.
+        defocus_prob, defocus_px (Range): Disk (defocus) blur radius.
+        light_prob, light_strength (Range): Uneven lighting: the image is
+            multiplied by a smooth field varying by up to this fraction.
     """
     font_px: Tuple[int, int] = (26, 44)
     tracking_prob: float = 0.2
@@ -76,12 +95,29 @@ class RenderStyle:
     blend_alpha: Range = (0.05, 0.3)
     blur_prob: float = 0.5
     blur_sigma: Range = (0.3, 1.2)
-    downscale_prob: float = 0.25
-    downscale: Range = (0.45, 0.85)
+    downscale_prob: float = 0.3
+    downscale: Range = (0.3, 0.85)
     noise_prob: float = 0.5
     noise_sigma: Range = (0.005, 0.06)
     jpeg_prob: float = 0.5
     jpeg_quality: Tuple[int, int] = (20, 90)
+    char_jitter_prob: float = 0.2
+    char_size_jitter: float = 0.1
+    char_rise_jitter: float = 0.05
+    curve_prob: float = 0.2
+    curve_amp: Range = (0.05, 0.4)
+    elastic_prob: float = 0.15
+    elastic_amp: Range = (0.01, 0.05)
+    line_prob: float = 0.06
+    neighbour_prob: float = 0.2
+    neighbour_margin: Range = (0.3, 1.5)
+    emboss_prob: float = 0.05
+    motion_blur_prob: float = 0.15
+    motion_blur_px: Range = (1.5, 6.0)
+    defocus_prob: float = 0.1
+    defocus_px: Range = (0.8, 2.0)
+    light_prob: float = 0.25
+    light_strength: Range = (0.15, 0.6)
 
 
 #: The MJSynth-like default.
@@ -96,4 +132,7 @@ CLEAN_STYLE = replace(
     margin_tight=(0.12, 0.12), margin_h=(0.3, 0.3),
     background_probs=(1.0, 0.0, 0.0, 0.0), fixed_colors=(0.0, 1.0),
     text_gradient_prob=0.0, opacity=(1.0, 1.0), blend_prob=0.0,
-    blur_prob=0.0, downscale_prob=0.0, noise_prob=0.0, jpeg_prob=0.0)
+    blur_prob=0.0, downscale_prob=0.0, noise_prob=0.0, jpeg_prob=0.0,
+    char_jitter_prob=0.0, curve_prob=0.0, elastic_prob=0.0, line_prob=0.0,
+    neighbour_prob=0.0, emboss_prob=0.0, motion_blur_prob=0.0,
+    defocus_prob=0.0, light_prob=0.0)
