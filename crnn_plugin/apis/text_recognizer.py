@@ -8,7 +8,7 @@ valid frames into text.
 """
 import os
 import os.path as osp
-from typing import Iterator, List, Optional, Sequence, Union
+from typing import Iterable, Iterator, List, Optional, Sequence, Union
 
 import numpy as np
 import torch
@@ -19,7 +19,8 @@ from .backends import BACKENDS, OnnxBackend, TorchBackend, pick_backend
 from crnn_plugin.runtime import (ImageInputError, ImageSource, ModelInfo,
                                  PipelineParams, Recognition, load_resized,
                                  pad_batch, plan_batches)
-from crnn_plugin.runtime.prefetch import prepared_chunks, safe_prepare
+from crnn_plugin.runtime.prefetch import safe_prepare
+from crnn_plugin.runtime.streaming import stream_results
 from crnn_plugin.version import __version__
 from .inference_model import CRNNInferenceModel
 from .model_loading import is_onnx_file, load_recognizer
@@ -223,12 +224,6 @@ class TextRecognizer:
         """:meth:`prepare`, returning (not raising) the error."""
         return safe_prepare(self.prepare, source)
 
-    def _prepared_chunks(self, inputs: Sequence[ImageSource]) -> Iterator:
-        """Yield ``[(index, array | error), ...]`` chunks in input order,
-        decoding the next chunk while the caller runs the current one."""
-        return prepared_chunks(inputs, self.prepare, self.batch_size * 8,
-                               self.workers)
-
     def decode(self, probs: np.ndarray) -> Recognition:
         """Transcribe one image's valid frames ``(T, K)``."""
         sample = TextRecogDataSample()
@@ -259,25 +254,14 @@ class TextRecognizer:
         """
         if isinstance(inputs, (str, bytes, os.PathLike, np.ndarray)):
             raise TypeError('pass a list of images, e.g. rec([path])')
-        if on_error not in ('raise', 'return'):
-            raise ValueError(f'on_error must be "raise" or "return", got '
-                             f'{on_error!r}')
-        inputs = list(inputs)
-        results: list = [None] * len(inputs)
-        for chunk in self._prepared_chunks(inputs):
-            good = []
-            for index, item in chunk:
-                if isinstance(item, ImageInputError):
-                    if on_error == 'raise':
-                        raise item
-                    results[index] = item
-                else:
-                    good.append((index, item))
-            widths = [img.shape[-1] for _, img in good]
-            for group in plan_batches(widths, self.batch_size):
-                batch, batch_widths = pad_batch([good[g][1] for g in group])
-                probs, lengths = self.backend(batch, batch_widths)
-                for row, g in enumerate(group):
-                    results[good[g][0]] = self.decode(
-                        probs[row, :int(lengths[row])])
-        return results
+        return list(self.read(inputs, on_error))
+
+    def read(self,
+             inputs: Iterable[ImageSource],
+             on_error: str = 'raise'
+             ) -> Iterator[Union[Recognition, ImageInputError]]:
+        """Like :meth:`__call__`, but yield results chunk by chunk (in input
+        order) as soon as each chunk of ``8 * batch_size`` is done."""
+        return stream_results(inputs, self.prepare, self.backend,
+                              self.decode, self.batch_size,
+                              8 * self.batch_size, self.workers, on_error)

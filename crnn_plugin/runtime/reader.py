@@ -5,7 +5,8 @@ images are resized and normalised by its stored test pipeline, sorted by
 width within chunks, padded into batches (padding never changes a result:
 the graph takes each image's width, see
 :class:`~crnn_plugin.apis.CRNNInferenceModel`) and decoded best-path.
-Results come back in input order, one chunk at a time, so a caller can
+Results come back in input order, one chunk at a time
+(:func:`~crnn_plugin.runtime.streaming.stream_results`), so a caller can
 print them while the next chunk is read.
 """
 import os
@@ -13,11 +14,10 @@ from typing import Iterable, Iterator, List, NamedTuple, Optional, Union
 
 import numpy as np
 
-from .batching import pad_batch, plan_batches
 from .ctc import best_path
 from .image_input import ImageInputError, ImageSource, load_resized
 from .model_info import ModelInfo
-from .prefetch import prepared_chunks
+from .streaming import stream_results
 
 __all__ = ['Reader', 'Recognition', 'load_session']
 
@@ -182,28 +182,6 @@ class Reader:
                 or ``'return'`` (yield) it in the input's place. Defaults to
                 ``'raise'``.
         """
-        if isinstance(inputs, (str, bytes, os.PathLike, np.ndarray)):
-            raise TypeError('pass a list of images, e.g. reader([path])')
-        if on_error not in ('raise', 'return'):
-            raise ValueError(f'on_error must be "raise" or "return", got '
-                             f'{on_error!r}')
-        for chunk in prepared_chunks(inputs, self.prepare, self.chunk_size,
-                                     self.workers):
-            results: dict = {}
-            good = []
-            for index, item in chunk:
-                if isinstance(item, ImageInputError):
-                    if on_error == 'raise':
-                        raise item
-                    results[index] = item
-                else:
-                    good.append((index, item))
-            widths = [img.shape[-1] for _, img in good]
-            for group in plan_batches(widths, self.batch_size):
-                batch, batch_widths = pad_batch([good[g][1] for g in group])
-                probs, lengths = self.run(batch, batch_widths)
-                for row, g in enumerate(group):
-                    results[good[g][0]] = self.decode(
-                        probs[row, :int(lengths[row])])
-            for index, _ in chunk:
-                yield results[index]
+        return stream_results(inputs, self.prepare, self.run, self.decode,
+                              self.batch_size, self.chunk_size, self.workers,
+                              on_error)
