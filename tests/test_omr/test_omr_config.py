@@ -60,8 +60,8 @@ def n_params(model) -> int:
                                           (PAPER_CONFIG, 37)])
 def test_architecture_and_parameter_count(path, classes):
     cfg = Config.fromfile(path)
-    assert cfg.custom_imports.imports == ['crnn_plugin.registration',
-                                         'omr.registration']
+    assert cfg.custom_imports.imports == [
+        'crnn_plugin.registration', 'omr.registration']
     model = MODELS.build(cfg.model)
     convs = [m for m in model.backbone.modules()
              if isinstance(m, torch.nn.Conv2d)]
