@@ -126,7 +126,7 @@ def tesseract_reader(height: int, border: int,
 
 def read_lmdb(path: str, limit: Optional[int]) -> tuple:
     """Decoded grayscale images and labels of a text-recognition LMDB."""
-    from crnn_plugin.datasets.image_decoding import decode_image_bytes
+    from crnn_plugin.runtime.image_decoding import decode_image_bytes
     from crnn_plugin.datasets.lmdb_env import open_readonly_env
     with open_readonly_env(path).begin() as txn:
         num = int(txn.get(b'num-samples'))

@@ -29,7 +29,7 @@ from tqdm import tqdm
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-import crnn_plugin  # noqa: E402,F401  (registers modules, safe loading)
+import crnn_plugin.registration  # noqa: E402,F401  (and safe loading)
 from crnn_plugin.lexicon import (decode_with_lexicon, load_lexicon,  # noqa
                                  probs_to_log_probs)
 from mmocr.registry import MODELS  # noqa: E402

@@ -13,7 +13,8 @@ _base_ = [
     '_base_/schedules/schedule_adadelta_5e.py',
     '_base_/models/crnn_mini-vgg.py',
 ]
-custom_imports = dict(imports=['crnn_plugin'], allow_failed_imports=False)
+custom_imports = dict(
+    imports=['crnn_plugin.registration'], allow_failed_imports=False)
 
 # LMDB images arrive decoded: drop the file loader from the pipeline. For
 # the MMOCR JSON layout use _base_.mjsynth_textrecog_train with

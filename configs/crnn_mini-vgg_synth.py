@@ -11,7 +11,8 @@ _base_ = [
     '_base_/schedules/schedule_adadelta_5e.py',
     '_base_/models/crnn_mini-vgg.py',
 ]
-custom_imports = dict(imports=['crnn_plugin'], allow_failed_imports=False)
+custom_imports = dict(
+    imports=['crnn_plugin.registration'], allow_failed_imports=False)
 
 synth_data_root = 'data/synth'
 # Rendered images arrive decoded: the pipelines start after the file loader.

@@ -6,7 +6,8 @@ _base_ = [
     '_base_/schedules/schedule_adadelta_5e.py',
     '_base_/models/crnn_mini-vgg.py',
 ]
-custom_imports = dict(imports=['crnn_plugin'], allow_failed_imports=False)
+custom_imports = dict(
+    imports=['crnn_plugin.registration'], allow_failed_imports=False)
 
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=5),

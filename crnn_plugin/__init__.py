@@ -1,11 +1,35 @@
 """crnn-plugin: the CRNN of Shi, Bai & Yao (arXiv 1507.05717) for MMOCR 1.x.
 
-Importing this package registers every module in MMOCR's registries (scope
-``mmocr``), so a config only needs::
+Importing the package is cheap: the readers of :mod:`crnn_plugin.runtime`
+(ONNX Runtime, NumPy and OpenCV only) and the subpackages are loaded on
+first use, so reading words or scores never imports torch or MMOCR::
 
-    custom_imports = dict(imports=['crnn_plugin'], allow_failed_imports=False)
+    from crnn_plugin import TextReader
+    TextReader()(['word.png'])  # [('hello', 0.98)]
+
+Training and testing need the modules registered in MMOCR's registries
+(scope ``mmocr``); a config imports them with::
+
+    custom_imports = dict(imports=['crnn_plugin.registration'],
+                          allow_failed_imports=False)
 """
-from .version import __version__
-from . import datasets, models, utils  # noqa: F401  (registers modules)
+import importlib
+from typing import Any
 
-__all__ = ['__version__']
+from .version import __version__
+
+__all__ = ['__version__', 'TextReader', 'ScoreReader']
+
+# Names served lazily: attribute -> module that defines it.
+_RUNTIME_NAMES = ('TextReader', 'ScoreReader')
+_SUBPACKAGES = ('apis', 'datasets', 'lexicon', 'models', 'registration',
+                'runtime', 'synth', 'utils')
+
+
+def __getattr__(name: str) -> Any:
+    """Import a reader or a subpackage on first access (PEP 562)."""
+    if name in _RUNTIME_NAMES:
+        return getattr(importlib.import_module('.runtime', __name__), name)
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f'.{name}', __name__)
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

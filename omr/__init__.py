@@ -1,16 +1,27 @@
 """OMR extension of crnn-plugin: pitch sequences of one-staff score fragments.
 
-Paper §3.4 (Shi, Bai & Yao, arXiv 1507.05717). Importing this package
-registers its modules in MMOCR's registries (scope ``mmocr``); configs use::
+Paper §3.4 (Shi, Bai & Yao, arXiv 1507.05717). ``import omr`` is light
+(reading scores, exporting MusicXML/MIDI and engraving need no MMOCR); the
+MMOCR modules load on first access, and configs register them with::
 
-    custom_imports = dict(imports=['crnn_plugin', 'omr'],
-                          allow_failed_imports=False)
+    custom_imports = dict(
+        imports=['crnn_plugin.registration', 'omr.registration'],
+        allow_failed_imports=False)
 
 Heavy dependencies (music21, verovio, cairosvg) are imported inside the
-functions that need them, so ``import omr`` stays light.
+functions that need them.
 """
-from . import transforms  # noqa: F401  (registers the Score* transforms)
-from .metrics import OMRFragmentMetric
-from .pitch_dictionary import PitchDictionary
+import importlib
+from typing import Any
 
 __all__ = ['OMRFragmentMetric', 'PitchDictionary']
+
+# Attribute -> defining submodule, imported on first access (PEP 562).
+_LAZY = dict(OMRFragmentMetric='.metrics', PitchDictionary='.pitch_dictionary')
+
+
+def __getattr__(name: str) -> Any:
+    """Import an MMOCR-registered class on first access."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

@@ -14,7 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .pitch_dictionary import TOKEN_RE
+from .pitch_tokens import TOKEN_RE
 
 #: Stored image height (px): 10 staff spaces -> 6.4 px per space.
 HEIGHT = 64

@@ -20,7 +20,7 @@ accidental-only mistakes (``('b', '')``: a flat read as natural).
 from collections import Counter
 from typing import Dict, List, Sequence, Tuple
 
-from .pitch_dictionary import TOKEN_RE
+from .pitch_tokens import TOKEN_RE
 
 __all__ = ['ERROR_CLASSES', 'classify_error', 'alteration_confusion']
 

@@ -8,7 +8,7 @@ stays light).
 from statistics import median
 from typing import Sequence
 
-from .pitch_dictionary import TOKEN_RE, staff_position
+from .pitch_tokens import TOKEN_RE, staff_position
 
 __all__ = [
     'music21_name', 'choose_clef', 'tokens_to_stream', 'write_musicxml',

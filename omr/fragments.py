@@ -30,7 +30,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from .labels import (UnsupportedNotation, carry_measure_accidentals,
                      check_note, pitch_token)
-from .pitch_dictionary import staff_position
+from .pitch_tokens import staff_position
 
 #: Cache format version (bump when the item format changes).
 CACHE_VERSION = 1

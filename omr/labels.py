@@ -14,7 +14,7 @@ music21's ``pitch.octave``, i.e. the written staff position: ``Cb4`` and
 """
 from typing import Iterable, List
 
-from .pitch_dictionary import strip_accidental
+from .pitch_tokens import strip_accidental
 
 #: music21 accidental name -> token suffix.
 ACCIDENTAL_SUFFIX = {

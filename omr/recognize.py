@@ -1,9 +1,16 @@
-"""Recognize the pitches of a one-staff score fragment (paper §3.4).
+"""Recognize the pitches of one-staff score fragments (paper §3.4).
 
 Prints one line of space-separated pitch tokens, left to right, one per
-notehead (``C#5 D5 E5``). Any image size (rescaled to the model's height
-32), grayscale, colour or RGBA; the crop should hold one staff with its
-clef (and key signature).
+notehead (``C#5 D5 E5``). Several inputs (files, folders, globs) give one
+``path<TAB>tokens`` line each, printed batch by batch as they are read,
+with the same readings as one by one. Any image size (rescaled to the
+model's height 32), grayscale, colour or RGBA; the crop should hold one
+staff with its clef (and key signature).
+
+The default backend reads with the shipped ONNX model and ONNX Runtime
+alone (no torch/MMOCR import); ``--backend torch`` runs the ``.pth``
+checkpoint with the training stack, as does any ``--checkpoint`` given as
+a ``.pth``.
 
 Modes: the shipped model is trained in pitch mode (spelled pitches with key
 signature and accidentals applied); ``--mode paper`` strips the accidentals
@@ -14,13 +21,15 @@ staff positions in either mode.
 Example::
 
     python omr/recognize.py score.jpg
+    python omr/recognize.py fragments/ 'more/*.png' --json
     python omr/recognize.py score.jpg --mode paper --json
     python omr/recognize.py score.jpg --musicxml out.musicxml --midi out.mid
     python omr/recognize.py score.jpg --render check.png
 
 Exit status: 0 on success; 1 for a bad input image (missing, empty, not an
-image, unreadable; one ``error:`` line on stderr) or an output that cannot
-be written; 2 when the model cannot be loaded (e.g. no checkpoint).
+image, unreadable; one ``error:`` line on stderr each, the others are still
+read; 1 only if every input failed) or an output that cannot be written; 2
+for usage errors and when the model cannot be loaded (e.g. no checkpoint).
 """
 import argparse
 import json
@@ -35,15 +44,21 @@ if sys.path and osp.abspath(sys.path[0]) == osp.dirname(
         osp.abspath(__file__)):
     sys.path[0] = ROOT
 
-DEFAULT_CHECKPOINT = osp.join(ROOT, 'checkpoints', 'crnn_omr_reduced.pth')
+#: The runtime's model (ONNX export of the shipped checkpoint).
+DEFAULT_CHECKPOINT = osp.join(ROOT, 'checkpoints', 'crnn_omr_reduced.onnx')
+#: The shipped PyTorch checkpoint (``--backend torch``).
+DEFAULT_TORCH_CHECKPOINT = osp.join(ROOT, 'checkpoints',
+                                    'crnn_omr_reduced.pth')
 DEFAULT_CONFIG = osp.join(ROOT, 'configs', 'omr', 'crnn_omr_reduced.py')
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(
-        description='Recognize the pitches of a one-staff score fragment.')
-    parser.add_argument('image', help='score fragment image')
+        description='Recognize the pitches of one-staff score fragments.')
+    parser.add_argument(
+        'inputs', nargs='+', metavar='IMAGE|DIR|GLOB',
+        help='score fragment images')
     parser.add_argument(
         '--mode',
         choices=['pitch', 'paper'],
@@ -51,29 +66,44 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         help='pitch: spelled pitches (C#5); paper: staff positions, '
         'accidentals stripped (C5)')
     parser.add_argument(
-        '--json', action='store_true', help='one JSON line with per-note '
-        'confidences')
-    parser.add_argument('--musicxml', help='write MusicXML (quarter notes)')
-    parser.add_argument('--midi', help='write MIDI (quarter notes)')
+        '--json', action='store_true', help='one JSON line per image with '
+        'per-note confidences')
+    parser.add_argument(
+        '--musicxml', help='write MusicXML (quarter notes; one image only)')
+    parser.add_argument(
+        '--midi', help='write MIDI (quarter notes; one image only)')
     parser.add_argument(
         '--render',
-        help='write a PNG: the recognized notes re-engraved above the input')
+        help='write a PNG: the recognized notes re-engraved above the input '
+        '(one image only)')
     parser.add_argument(
         '--checkpoint',
-        help='model weights (default: checkpoints/crnn_omr_reduced.pth)')
+        help='exported .onnx model or .pth checkpoint (default: '
+        'checkpoints/crnn_omr_reduced.onnx, or its .pth with --backend '
+        'torch)')
     parser.add_argument(
         '--config',
-        help='model config (default: the one saved in the checkpoint, '
-        '<checkpoint>.py, else configs/omr/crnn_omr_reduced.py)')
+        help='model config of a .pth (default: the one saved in the '
+        'checkpoint, <checkpoint>.py, else configs/omr/crnn_omr_reduced.py)')
+    parser.add_argument(
+        '--backend',
+        choices=['auto', 'runtime', 'torch'],
+        default='auto',
+        help='runtime: ONNX Runtime on an exported model, no torch; torch: '
+        'the training stack on a .pth; auto: by the checkpoint\'s type')
+    parser.add_argument('--batch-size', type=int, default=32)
+    parser.add_argument('--threads', type=int, help='model threads')
     return parser.parse_args(argv)
 
 
 def error(message: str) -> None:
     """One ``error:`` line on stderr."""
+    sys.stdout.flush()  # keep stdout and stderr lines in order
     print(f'error: {message}', file=sys.stderr)
 
 
-def load_recognizer(checkpoint: str, config: Optional[str]):
+def load_recognizer(checkpoint: str, config: Optional[str],
+                    batch_size: int = 32):
     """A :class:`crnn_plugin.apis.TextRecognizer` for the OMR model.
 
     Without ``config``: the config saved in the checkpoint or next to it,
@@ -83,14 +113,14 @@ def load_recognizer(checkpoint: str, config: Optional[str]):
 
     from mmengine.logging import MMLogger
 
-    import omr  # noqa: F401  (registers PitchDictionary)
+    import omr.registration  # noqa: F401  (PitchDictionary)
     from crnn_plugin.apis import TextRecognizer
     logger = MMLogger.get_current_instance()
     for handler in logger.handlers:  # keep stdout for the result
         if isinstance(handler, logging.StreamHandler) and \
                 handler.stream in (sys.stdout, sys.__stdout__):
             handler.setStream(sys.__stderr__)
-    kwargs = dict(backend='torch', workers=0, batch_size=1)
+    kwargs = dict(backend='torch', workers=0, batch_size=batch_size)
     if config is None:
         try:
             return TextRecognizer(None, checkpoint, **kwargs)
@@ -99,6 +129,30 @@ def load_recognizer(checkpoint: str, config: Optional[str]):
                 raise
         config = DEFAULT_CONFIG
     return TextRecognizer(config, checkpoint, **kwargs)
+
+
+def load_reader(args: argparse.Namespace):
+    """The model, or an error line and exit status 2 (as a string)."""
+    torch_backend = args.backend == 'torch' or bool(
+        args.checkpoint and not args.checkpoint.endswith('.onnx'))
+    if args.backend == 'runtime' and torch_backend:
+        return 'the runtime reads exported .onnx models: export the .pth ' \
+            'with tools/export_onnx.py or use --backend torch'
+    checkpoint = args.checkpoint or (
+        DEFAULT_TORCH_CHECKPOINT if torch_backend else DEFAULT_CHECKPOINT)
+    if not osp.isfile(checkpoint):
+        hint = ('the shipped OMR model is missing from this checkout '
+                '(restore it with git) or pass --checkpoint'
+                if args.checkpoint is None else 'check the path')
+        return f'checkpoint {checkpoint} not found: {hint}'
+    try:
+        if torch_backend:
+            return load_recognizer(checkpoint, args.config, args.batch_size)
+        from crnn_plugin.runtime import ScoreReader
+        return ScoreReader(checkpoint, batch_size=args.batch_size,
+                           threads=args.threads)
+    except (OSError, ValueError, KeyError, ImportError, RuntimeError) as err:
+        return f'cannot load the model: {err}'
 
 
 def render(image, tokens: List[str], path: str) -> None:
@@ -141,46 +195,27 @@ def render(image, tokens: List[str], path: str) -> None:
         raise OSError(f'cannot write {path}')
 
 
-def main(argv: Optional[List[str]] = None) -> int:
-    """Run the command; return the exit status."""
-    args = parse_args(argv)
-    from crnn_plugin.apis import ImageInputError, read_image
-    try:  # bad input first: one clear line, before loading the model
-        image = read_image(args.image, 'color')
-    except ImageInputError as err:
-        error(str(err))
-        return 1
-    checkpoint = args.checkpoint or DEFAULT_CHECKPOINT
-    if not osp.isfile(checkpoint):
-        hint = ('the shipped OMR model is missing from this checkout '
-                '(restore it with git) or pass --checkpoint'
-                if args.checkpoint is None else 'check the path')
-        error(f'checkpoint {checkpoint} not found: {hint}')
-        return 2
-    try:
-        recognizer = load_recognizer(checkpoint, args.config)
-    except (OSError, ValueError, KeyError, ImportError, RuntimeError) as err:
-        error(f'cannot load the model: {err}')
-        return 2
-    # The path (not the decoded array): decoded exactly as in validation.
-    result = recognizer([args.image], on_error='return')[0]
-    if isinstance(result, ImageInputError):
-        error(str(result))
-        return 1
-    from omr.metrics import fragment_tokens
-    tokens = fragment_tokens(result.text, args.mode)
-    scores = result.char_scores or [result.confidence] * len(tokens)
-    if args.json:
-        print(json.dumps(dict(
-            image=args.image,
-            mode=args.mode,
+def note_line(path: str, result, mode: str, as_json: bool,
+              with_path: bool) -> str:
+    """The output line of one read fragment."""
+    from omr.pitch_tokens import strip_accidental
+    tokens = result.text.split()
+    if mode == 'paper':
+        tokens = [strip_accidental(t) for t in tokens]
+    if as_json:
+        scores = result.char_scores or [result.confidence] * len(tokens)
+        return json.dumps(dict(
+            image=path,
+            mode=mode,
             tokens=tokens,
             confidence=round(result.confidence, 6),
             notes=[dict(pitch=t, confidence=round(s, 6))
-                   for t, s in zip(tokens, scores)])))
-    else:
-        print(' '.join(tokens))
-    sys.stdout.flush()
+                   for t, s in zip(tokens, scores)]))
+    return f'{path}\t{" ".join(tokens)}' if with_path else ' '.join(tokens)
+
+
+def write_outputs(args: argparse.Namespace, path: str, tokens: List[str]):
+    """Write --musicxml/--midi/--render; return the exit status."""
     try:
         if args.musicxml:
             from omr.export import write_musicxml
@@ -189,13 +224,55 @@ def main(argv: Optional[List[str]] = None) -> int:
             from omr.export import write_midi
             write_midi(tokens, args.midi)
         if args.render:
-            render(image, tokens, args.render)
+            from crnn_plugin.runtime import read_image
+            render(read_image(path, 'color'), tokens, args.render)
     except ImportError as err:
         error(f'cannot write the output: {err}')
         return 2
     except Exception as err:  # music21/verovio/OpenCV write failures
         error(f'cannot write the output: {type(err).__name__}: {err}')
         return 1
+    return 0
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Run the command; return the exit status."""
+    args = parse_args(argv)
+    from crnn_plugin.runtime import ImageInputError, expand_inputs, read_image
+    paths, empty = expand_inputs(args.inputs)
+    for item in empty:
+        error(f'{item}: no image files found')
+    outputs = args.musicxml or args.midi or args.render
+    if outputs and len(paths) + len(empty) != 1:
+        error('--musicxml, --midi and --render take one image')
+        return 2
+    if len(paths) == 1 and not empty:
+        try:  # bad input first: one clear line, before loading the model
+            read_image(paths[0], 'color')
+        except ImageInputError as err:
+            error(str(err))
+            return 1
+    if not paths:
+        return 1
+    reader = load_reader(args)
+    if isinstance(reader, str):
+        error(reader)
+        return 2
+    # Paths (not decoded arrays): decoded exactly as in validation.
+    several = len(paths) > 1 or bool(empty)
+    read = 0
+    for path, result in zip(paths, reader.read(paths, on_error='return')):
+        if isinstance(result, ImageInputError):
+            error(str(result))
+            continue
+        read += 1
+        print(note_line(path, result, args.mode, args.json, several),
+              flush=True)
+    if not read:
+        return 1
+    if outputs:
+        tokens = note_line(paths[0], result, args.mode, False, False).split()
+        return write_outputs(args, paths[0], tokens)
     return 0
 
 

@@ -9,7 +9,7 @@ os.environ.setdefault('OMP_NUM_THREADS', '1')
 import torch  # noqa: E402
 from mmocr.utils import register_all_modules  # noqa: E402
 
-import crnn_plugin  # noqa: E402,F401  (registers our modules)
+import crnn_plugin.registration  # noqa: E402,F401
 
 register_all_modules(init_default_scope=True)
 torch.set_num_threads(1)

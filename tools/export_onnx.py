@@ -4,8 +4,11 @@ The graph maps ``images`` (N, C, 32, W) float32 (normalised as the config's
 data preprocessor does) and ``widths`` (N,) int64 (each image's width before
 right padding) to ``probs`` (N, T, K) per-frame probabilities and
 ``lengths`` (N,) valid frames, with dynamic N and W; padding never changes
-an image's result. The dictionary and preprocessing are stored in the
-model's metadata.
+an image's result. The model describes itself in its metadata (dictionary,
+blank, separator, preprocessing, kind, the checkpoint's name and sha256),
+so ``crnn_plugin.runtime`` reads with the file alone. ``--fp16-weights``
+stores the weights of an fp16 checkpoint losslessly in fp16 (half the
+size; computed in fp32).
 
 After export, both backends run the same images: random images of six
 widths (padded together, and one by one) plus the images of
@@ -26,6 +29,15 @@ Example::
         model.onnx --check-images tests/data/toy_words/imgs
     python tools/export_onnx.py CONFIG model.pth model_int8.onnx --int8 \\
         --calib-images val_crops/
+
+The shipped models (config ``-``: the one saved in the checkpoint)::
+
+    python tools/export_onnx.py - checkpoints/crnn_mini-vgg_synth.pth \\
+        checkpoints/crnn_mini-vgg_synth.onnx --fp16-weights \\
+        --check-images demo/words
+    python tools/export_onnx.py - checkpoints/crnn_omr_reduced.pth \\
+        checkpoints/crnn_omr_reduced.onnx --fp16-weights \\
+        --check-images demo/scores
 """
 import argparse
 import glob
@@ -47,7 +59,9 @@ from crnn_plugin.apis import (DEFAULT_OPSET, IMAGE_EXTENSIONS,  # noqa: E402
 def parse_args(argv=None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('config', help='model config file')
+    parser.add_argument(
+        'config', help='model config file; "-": the config saved in the '
+        'checkpoint')
     parser.add_argument('checkpoint', help='checkpoint (.pth)')
     parser.add_argument('output', help='ONNX file to write')
     parser.add_argument(
@@ -61,6 +75,16 @@ def parse_args(argv=None) -> argparse.Namespace:
         type=float,
         default=1e-4,
         help='largest accepted probability difference')
+    parser.add_argument(
+        '--fp16-weights',
+        action='store_true',
+        help='store weights in fp16 where exact (an fp16 checkpoint: '
+        'lossless, half the size); computation stays fp32')
+    parser.add_argument(
+        '--kind',
+        choices=['text', 'score'],
+        help='model kind stored in the metadata (default: "score" for '
+        'space-separated tokens, else "text")')
     parser.add_argument(
         '--int8', action='store_true', help='quantize convolutions to int8')
     parser.add_argument(
@@ -111,7 +135,7 @@ def main(argv=None) -> int:
               file=sys.stderr)
         return 2
     recognizer = TextRecognizer(
-        args.config,
+        None if args.config == '-' else args.config,
         args.checkpoint,
         backend='torch',
         cfg_options=args.cfg_options)
@@ -122,8 +146,9 @@ def main(argv=None) -> int:
         recognizer.model,
         args.output,
         opset=args.opset,
-        metadata=recognizer.metadata(),
-        height=recognizer.params.height)
+        metadata=recognizer.metadata(args.kind),
+        height=recognizer.params.height,
+        fp16_weights=args.fp16_weights)
     if args.int8:
         data = quantize_int8(args.output,
                              folder_batches(recognizer, calib_dir))

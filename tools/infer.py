@@ -2,50 +2,63 @@
 
 Inputs are image files, folders (their image files) or glob patterns.
 Images are read and resized like the test pipeline (height 32, width
-proportional, at least 100 px), batched by width and run with ONNX Runtime
-or PyTorch (``--backend``). A bad file (missing, unreadable, empty, not an
-image, too large) gives one ``error: PATH: reason`` line on stderr and the
-others go on; the exit status is 1 only if every input failed (2 for usage
-errors such as a missing checkpoint).
+proportional, at least 100 px), batched by width, and results are printed
+chunk by chunk as they come. The default backend reads with the shipped
+ONNX model and ONNX Runtime alone (no torch/MMOCR import: well under a
+second to the first result); ``--backend torch`` (or ``onnx``: ONNX
+Runtime on an in-memory export) runs a ``.pth`` checkpoint through the
+training stack, which ``--lexicon`` and ``--device cuda`` need. A bad file
+(missing, unreadable, empty, not an image, too large) gives one
+``error: PATH: reason`` line on stderr and the others go on; the exit
+status is 1 only if every input failed (2 for usage errors such as a
+missing checkpoint).
 
 Example::
 
     python tools/infer.py word.png
-    python tools/infer.py 'crops/*.jpg' --json --lexicon words.txt
-    python tools/infer.py crops/ --show-dir vis/ --checkpoint my.pth
+    python tools/infer.py 'crops/*.jpg' --json
+    python tools/infer.py crops/ --lexicon words.txt --show-dir vis/
+    python tools/infer.py crops/ --backend torch --checkpoint my.pth
 """
 import argparse
-import glob
 import json
 import os
 import os.path as osp
 import sys
-from typing import List, Tuple
-
-sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
 ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..'))
-DEFAULT_CHECKPOINT = osp.join(ROOT, 'checkpoints', 'crnn_mini-vgg_synth.pth')
-GLOB_CHARS = '*?['
+sys.path.insert(0, ROOT)
+
+#: The runtime's model (ONNX export of the shipped checkpoint).
+DEFAULT_CHECKPOINT = osp.join(ROOT, 'checkpoints', 'crnn_mini-vgg_synth.onnx')
+#: The shipped PyTorch checkpoint (``--backend torch/onnx``, ``--lexicon``).
+DEFAULT_TORCH_CHECKPOINT = osp.join(ROOT, 'checkpoints',
+                                    'crnn_mini-vgg_synth.pth')
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(
-        description='Recognize word images with a CRNN checkpoint.')
+        description='Recognize word images with a CRNN model.')
     parser.add_argument(
         'inputs', nargs='+', metavar='IMAGE|DIR|GLOB', help='images')
     parser.add_argument(
         '--checkpoint',
         default=None,
-        help='.pth checkpoint or exported .onnx model (default: the '
-        'shipped checkpoints/crnn_mini-vgg_synth.pth)')
+        help='exported .onnx model or .pth checkpoint (default: the '
+        'shipped checkpoints/crnn_mini-vgg_synth.onnx, or its .pth for '
+        'the torch stack)')
     parser.add_argument(
         '--config',
-        help='model config (default: the one saved in the checkpoint, '
-        'or <checkpoint>.py)')
+        help='model config of a .pth (default: the one saved in the '
+        'checkpoint, or <checkpoint>.py)')
     parser.add_argument(
-        '--backend', choices=['auto', 'torch', 'onnx'], default='auto')
+        '--backend',
+        choices=['auto', 'runtime', 'torch', 'onnx'],
+        default='auto',
+        help='runtime: ONNX Runtime on an exported model, no torch; '
+        'torch/onnx: the training stack on a .pth; auto: runtime for '
+        '.onnx models unless --lexicon/--config/--device need the stack')
     parser.add_argument('--device', default='cpu', help='cpu or cuda[:N]')
     parser.add_argument('--batch-size', type=int, default=32)
     parser.add_argument('--threads', type=int, help='model threads')
@@ -66,29 +79,22 @@ def parse_args(argv=None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def expand_inputs(items: List[str]) -> Tuple[List[str], List[str]]:
-    """Expand folders and globs; keep plain paths as they are.
+def stack_needed(args: argparse.Namespace) -> bool:
+    """Whether the options need the training stack (torch, MMOCR)."""
+    return args.backend in ('torch', 'onnx') or bool(
+        args.lexicon or args.config or args.device != 'cpu')
 
-    Returns:
-        tuple(list[str], list[str]): Paths to recognize, and patterns/
-        folders that matched no file (each counts as a failure).
-    """
-    from crnn_plugin.apis import IMAGE_EXTENSIONS
-    paths, empty = [], []
-    for item in items:
-        if osp.isdir(item):
-            found = sorted(
-                osp.join(item, name) for name in os.listdir(item)
-                if name.lower().endswith(IMAGE_EXTENSIONS)
-                and osp.isfile(osp.join(item, name)))
-        elif any(c in item for c in GLOB_CHARS) and not osp.exists(item):
-            found = sorted(p for p in glob.glob(item) if osp.isfile(p))
-        else:
-            found = [item]
-        if not found:
-            empty.append(item)
-        paths.extend(found)
-    return paths, empty
+
+def choose_model(args: argparse.Namespace):
+    """``(checkpoint, backend)``: ``'runtime'`` for an ``.onnx`` model
+    unless the options need the stack, else a TextRecognizer backend."""
+    checkpoint = args.checkpoint or (
+        DEFAULT_TORCH_CHECKPOINT if stack_needed(args) else
+        DEFAULT_CHECKPOINT)
+    if args.backend == 'auto' and checkpoint.endswith('.onnx') and \
+            not stack_needed(args):
+        return checkpoint, 'runtime'
+    return checkpoint, args.backend
 
 
 def logs_to_stderr() -> None:
@@ -104,28 +110,68 @@ def logs_to_stderr() -> None:
             handler.setStream(sys.stderr)
 
 
-def show(recognizer, path: str, result, show_dir: str, used: set) -> None:
+def load_reader(args: argparse.Namespace, backend: str, checkpoint: str):
+    """The runtime's TextReader or the stack's TextRecognizer."""
+    if backend == 'runtime':
+        from crnn_plugin.runtime import TextReader
+        return TextReader(checkpoint, batch_size=args.batch_size,
+                          threads=args.threads, workers=args.workers)
+    logs_to_stderr()
+    from crnn_plugin.apis import TextRecognizer
+    return TextRecognizer(
+        args.config,
+        checkpoint,
+        backend=backend,
+        device=args.device,
+        batch_size=args.batch_size,
+        threads=args.threads,
+        workers=args.workers,
+        lexicon=args.lexicon,
+        lexicon_delta=args.delta,
+        lexicon_margin=args.lexicon_margin)
+
+
+def show(reader, path: str, result, show_dir: str, used: set) -> None:
     """Write the alignment picture of one result."""
     import cv2
 
-    from crnn_plugin.apis import draw_alignment
+    from crnn_plugin.runtime import draw_alignment
     stem = osp.splitext(osp.basename(path))[0] or 'image'
     name, k = stem, 1
     while name in used:
         name, k = f'{stem}_{k}', k + 1
     used.add(name)
     picture = draw_alignment(
-        recognizer.resized(path), result.frame_labels, recognizer.label_char,
+        reader.resized(path), result.frame_labels, reader.label_char,
         result.text, result.confidence)
     cv2.imwrite(osp.join(show_dir, f'{name}.png'), picture)
+
+
+def format_result(path: str, result, as_json: bool) -> str:
+    """One output line."""
+    if not as_json:
+        return f'{path}\t{result.text}\t{result.confidence:.4f}'
+    return json.dumps(
+        dict(
+            path=path,
+            text=result.text,
+            confidence=round(result.confidence, 6),
+            char_scores=None if result.char_scores is None else
+            [round(s, 6) for s in result.char_scores]),
+        ensure_ascii=False)
 
 
 def main(argv=None) -> int:
     """Run the command; return the exit status."""
     args = parse_args(argv)
-    checkpoint = args.checkpoint or DEFAULT_CHECKPOINT
+    from crnn_plugin.runtime import ImageInputError, expand_inputs
+    if args.backend == 'runtime' and stack_needed(args):
+        print('error: --lexicon, --config and --device need the training '
+              'stack (--backend torch or onnx)', file=sys.stderr)
+        return 2
+    checkpoint, backend = choose_model(args)
     if not osp.isfile(checkpoint):
-        hint = ('the shipped model is not in this checkout yet; pass '
+        hint = ('the shipped model is not in this checkout; pass '
                 '--checkpoint (and --config) of a trained model'
                 if args.checkpoint is None else 'check the path')
         print(f'error: checkpoint {checkpoint} not found: {hint}',
@@ -139,21 +185,8 @@ def main(argv=None) -> int:
         print(f'error: {item}: no image files found', file=sys.stderr)
     if not paths:
         return 1
-
-    logs_to_stderr()
-    from crnn_plugin.apis import ImageInputError, TextRecognizer
     try:
-        recognizer = TextRecognizer(
-            args.config,
-            checkpoint,
-            backend=args.backend,
-            device=args.device,
-            batch_size=args.batch_size,
-            threads=args.threads,
-            workers=args.workers,
-            lexicon=args.lexicon,
-            lexicon_delta=args.delta,
-            lexicon_margin=args.lexicon_margin)
+        reader = load_reader(args, backend, checkpoint)
     except (OSError, ValueError, ImportError, RuntimeError) as err:
         print(f'error: cannot load the model: {err}', file=sys.stderr)
         return 2
@@ -161,26 +194,15 @@ def main(argv=None) -> int:
         os.makedirs(args.show_dir, exist_ok=True)
     used: set = set()
     ok = 0
-    for path, result in zip(paths, recognizer(paths, on_error='return')):
+    for path, result in zip(paths, reader.read(paths, on_error='return')):
         if isinstance(result, ImageInputError):
+            sys.stdout.flush()  # keep stdout and stderr lines in order
             print(f'error: {path}: {result.reason}', file=sys.stderr)
             continue
         ok += 1
-        if args.json:
-            print(
-                json.dumps(
-                    dict(
-                        path=path,
-                        text=result.text,
-                        confidence=round(result.confidence, 6),
-                        char_scores=None if result.char_scores is None else
-                        [round(s, 6) for s in result.char_scores]),
-                    ensure_ascii=False))
-        else:
-            print(f'{path}\t{result.text}\t{result.confidence:.4f}')
+        print(format_result(path, result, args.json), flush=True)
         if args.show_dir:
-            show(recognizer, path, result, args.show_dir, used)
-    sys.stdout.flush()
+            show(reader, path, result, args.show_dir, used)
     return 0 if ok else 1
 
 

@@ -154,7 +154,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
     from mmengine.config import Config
 
-    import crnn_plugin  # noqa: F401
+    import crnn_plugin.registration  # noqa: F401
     from crnn_plugin.utils import (file_sha256, load_checkpoint_weights_only,
                                    torch_save_to_temp)
     for path, what in ((args.input, 'input checkpoint'),

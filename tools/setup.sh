@@ -6,7 +6,8 @@
 #   torch + torchvision, numpy<2, setuptools<70, opencv-python(-headless)<4.11,
 #   mmengine 0.10.7, mmcv 2.0.1 WITH compiled ops, mmdet 3.1.0, mmocr 1.0.1,
 #   pytest/hypothesis/lmdb/rapidfuzz/tqdm, and this repo (`pip install -e .`,
-#   plus the requirements of its `tests` extra).
+#   plus the requirements of its `train`, `onnx` and `tests` extras).
+# Reading alone (the shipped ONNX models) needs only `pip install -e .`.
 # Everything already satisfied is skipped, so a re-run is a fast no-op.
 #
 # mmcv 2.0.1 has no wheel for current torch. A prebuilt wheel is used when one
@@ -482,7 +483,7 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libcairo\.so\.2'; then
 fi
 
 # ----------------------------------------------------------------------------
-step "crnn-plugin (editable) + requirements of its 'tests' extra"
+step "crnn-plugin (editable) + requirements of its 'train', 'onnx', 'tests' extras"
 [[ -f setup.py || -f pyproject.toml ]] || die "no setup.py/pyproject.toml in $REPO_ROOT"
 # `pip install -e ".[tests]"` would let pip re-resolve torch's own requirement
 # (setuptools>=77) and upgrade setuptools past 70: install the package without
@@ -518,7 +519,8 @@ except ImportError:
 names = md.packages_distributions().get('crnn_plugin') or ['crnn-plugin']
 for r in md.requires(names[0]) or []:
     req = Requirement(r)
-    if req.marker is None or any(req.marker.evaluate({'extra': e}) for e in ('', 'tests')):
+    if req.marker is None or any(req.marker.evaluate({'extra': e})
+                                 for e in ('', 'train', 'onnx', 'tests')):
         req.marker = None
         print(req)
 PYEOF

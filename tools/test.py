@@ -27,7 +27,7 @@ from mmengine.logging import print_log
 # Allow running from a source checkout without `pip install -e .`.
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
-import crnn_plugin  # noqa: E402,F401  (registers modules)
+import crnn_plugin.registration  # noqa: E402,F401
 from crnn_plugin.utils import (add_dump_metric, build_runner,  # noqa: E402
                                finish_distributed, load_config,
                                parse_with_launcher, side_by_side,
@@ -147,7 +147,7 @@ def check_input_rule(cfg: Config, checkpoint: str) -> bool:
     import torch
 
     from crnn_plugin.apis.model_loading import _config_from
-    from crnn_plugin.apis.pipeline_params import PipelineParams
+    from crnn_plugin.runtime import PipelineParams
     try:
         # mmap: only meta is needed here; the runner loads the weights
         ckpt = torch.load(checkpoint, map_location='cpu', weights_only=True,

@@ -24,7 +24,7 @@ from mmengine.config import Config, DictAction
 # Allow running from a source checkout without `pip install -e .`.
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
-import crnn_plugin  # noqa: E402,F401  (registers modules)
+import crnn_plugin.registration  # noqa: E402,F401
 from crnn_plugin.utils import (build_runner, enable_amp,  # noqa: E402
                                finish_distributed, load_config,
                                parse_with_launcher, setup_resume)

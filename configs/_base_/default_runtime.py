@@ -1,5 +1,6 @@
 # Runtime shared by every crnn-plugin config (MMOCR's, plus our modules).
-custom_imports = dict(imports=['crnn_plugin'], allow_failed_imports=False)
+custom_imports = dict(
+    imports=['crnn_plugin.registration'], allow_failed_imports=False)
 default_scope = 'mmocr'
 env_cfg = dict(
     cudnn_benchmark=False,

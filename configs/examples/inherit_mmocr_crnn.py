@@ -2,7 +2,8 @@
 # config (runtime, MJSynth + six test sets, pipelines, preprocessor) and
 # swap in our modules by `type=` name. custom_imports registers them.
 _base_ = ['mmocr::textrecog/crnn/crnn_mini-vgg_5e_mj.py']
-custom_imports = dict(imports=['crnn_plugin'], allow_failed_imports=False)
+custom_imports = dict(
+    imports=['crnn_plugin.registration'], allow_failed_imports=False)
 
 dictionary = dict(type='CharsetDictionary', charset='lower_digits')
 model = dict(

@@ -10,7 +10,8 @@ _base_ = [
     '../_base_/schedules/schedule_adadelta_5e.py',
 ]
 custom_imports = dict(
-    imports=['crnn_plugin', 'omr'], allow_failed_imports=False)
+    imports=['crnn_plugin.registration', 'omr.registration'],
+    allow_failed_imports=False)
 
 dictionary = dict(type='PitchDictionary', mode='pitch')
 model = dict(

@@ -1,24 +1,28 @@
-"""Inference: a batched word recognizer with PyTorch / ONNX Runtime
-backends, and ONNX export with a parity check against PyTorch.
+"""Inference from checkpoints: a batched word recognizer with PyTorch /
+ONNX Runtime backends, and ONNX export with a parity check against PyTorch.
+
+Reading with an exported model needs none of this: see
+:mod:`crnn_plugin.runtime`. Image input and batching live there and are
+re-exported here.
 
 Example:
     >>> from crnn_plugin.apis import TextRecognizer
     >>> rec = TextRecognizer(checkpoint='model.pth')  # doctest: +SKIP
     >>> [r.text for r in rec(['a.png', 'b.jpg'])]  # doctest: +SKIP
 """
+from crnn_plugin.runtime import (IMAGE_EXTENSIONS, ImageInputError,
+                                 PipelineParams, Recognition, draw_alignment,
+                                 load_resized, pad_batch, plan_batches,
+                                 read_image, rescale, target_width)
+
 from .backends import (OnnxBackend, TorchBackend, onnxruntime_available,
                        pick_backend)
-from .batching import pad_batch, plan_batches
-from .alignment_vis import draw_alignment
-from .image_input import (IMAGE_EXTENSIONS, ImageInputError, load_resized,
-                          read_image, rescale, target_width)
 from .inference_model import CRNNInferenceModel, layer_out_width
 from .model_loading import is_onnx_file, load_recognizer
 from .onnx_export import (DEFAULT_OPSET, ParityResult, check_parity,
                           export_onnx, parity_batches)
-from .pipeline_params import PipelineParams
 from .quantization import quantize_int8
-from .text_recognizer import Recognition, TextRecognizer
+from .text_recognizer import TextRecognizer
 
 __all__ = [
     'TextRecognizer', 'Recognition', 'CRNNInferenceModel', 'layer_out_width',

@@ -1,4 +1,5 @@
 """Config resolution and safe checkpoint loading for inference."""
+import importlib
 import os.path as osp
 from typing import Optional, Tuple, Union
 
@@ -13,6 +14,19 @@ __all__ = ['load_recognizer', 'is_onnx_file']
 def is_onnx_file(path: Optional[str]) -> bool:
     """Whether ``path`` names an exported ONNX model."""
     return bool(path) and str(path).lower().endswith('.onnx')
+
+
+def register_custom_imports(cfg: Config) -> None:
+    """Register the modules of packages a config's ``custom_imports`` name.
+
+    ``crnn_plugin`` and ``omr`` are light packages whose MMOCR modules live
+    in ``<package>.registration``; configs saved in older checkpoints
+    import the bare package names, so those are upgraded here.
+    """
+    imports = (cfg.get('custom_imports', None) or {}).get('imports', [])
+    for name in [imports] if isinstance(imports, str) else imports:
+        if name in ('crnn_plugin', 'omr'):
+            importlib.import_module(f'{name}.registration')
 
 
 def _config_from(config: Union[str, Config, None], checkpoint: Optional[str],
@@ -64,7 +78,7 @@ def load_recognizer(
         FileNotFoundError: Missing config or checkpoint.
         ValueError: No config found, or weights that do not fit the config.
     """
-    import crnn_plugin  # noqa: F401  (registers our modules)
+    import crnn_plugin.registration  # noqa: F401
     from mmocr.registry import MODELS
     from mmocr.utils import register_all_modules
 
@@ -76,6 +90,7 @@ def load_recognizer(
             raise FileNotFoundError(f'checkpoint {checkpoint} not found')
         ckpt = load_checkpoint_weights_only(checkpoint, map_location='cpu')
     cfg = _config_from(config, checkpoint, ckpt)
+    register_custom_imports(cfg)
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
     with DefaultScope.overwrite_default_scope('mmocr'):

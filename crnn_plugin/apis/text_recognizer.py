@@ -7,10 +7,8 @@ runs in PyTorch or ONNX Runtime; our CTC postprocessors turn each image's
 valid frames into text.
 """
 import os
-from collections import deque
-from concurrent.futures import ThreadPoolExecutor
-from itertools import islice
-from typing import Iterator, List, NamedTuple, Optional, Sequence, Union
+import os.path as osp
+from typing import Iterable, Iterator, List, Optional, Sequence, Union
 
 import numpy as np
 import torch
@@ -18,32 +16,16 @@ from mmengine.config import Config
 from mmocr.structures import TextRecogDataSample
 
 from .backends import BACKENDS, OnnxBackend, TorchBackend, pick_backend
-from .batching import pad_batch, plan_batches
-from .image_input import (ImageInputError, ImageSource, describe,
-                          load_resized)
+from crnn_plugin.runtime import (ImageInputError, ImageSource, ModelInfo,
+                                 PipelineParams, Recognition, load_resized,
+                                 pad_batch, plan_batches)
+from crnn_plugin.runtime.prefetch import safe_prepare
+from crnn_plugin.runtime.streaming import stream_results
+from crnn_plugin.version import __version__
 from .inference_model import CRNNInferenceModel
 from .model_loading import is_onnx_file, load_recognizer
-from .pipeline_params import PipelineParams
 
 __all__ = ['TextRecognizer', 'Recognition']
-
-
-class Recognition(NamedTuple):
-    """One recognized word image.
-
-    Attributes:
-        text (str): The transcription.
-        confidence (float): Mean of the character scores (0 for an empty
-            text); with a lexicon, the chosen word's posterior.
-        char_scores (list[float] | None): One score per character (the
-            best frame probability of its CTC run); None with a lexicon.
-        frame_labels (np.ndarray): Best label of each valid frame (the
-            CTC blank is ``TextRecognizer.blank``), shape (T,).
-    """
-    text: str
-    confidence: float
-    char_scores: Optional[List[float]]
-    frame_labels: np.ndarray
 
 
 class TextRecognizer:
@@ -117,6 +99,7 @@ class TextRecognizer:
         self.threads = threads or torch.get_num_threads()
         self.batch_size, self.workers = batch_size, workers
         self.max_pixels, self.max_width = max_pixels, max_width
+        self.checkpoint = checkpoint
         self.cfg, recognizer = load_recognizer(config, checkpoint,
                                                cfg_options)
         self.model = CRNNInferenceModel(recognizer).eval()
@@ -164,12 +147,42 @@ class TextRecognizer:
                               self.batch_size)
         return [pad_batch([prepared[i] for i in group]) for group in groups]
 
-    def metadata(self) -> dict:
-        """What an exported model needs besides its graph (JSON-able)."""
-        return dict(
-            crnn_dictionary=list(self.dictionary.dict),
-            crnn_blank=self.blank,
-            crnn_pipeline=self.params.to_dict())
+    def model_info(self, kind: Optional[str] = None) -> ModelInfo:
+        """The self-description an exported model carries.
+
+        Args:
+            kind (str, optional): ``'text'`` or ``'score'``; None: ``'score'``
+                for dictionaries that join tokens with a space (pitch
+                tokens), else ``'text'``.
+
+        Returns:
+            ModelInfo: Dictionary, blank, ignored labels, separator,
+            preprocessing, and the checkpoint's name and sha256.
+        """
+        first, second = self.dictionary.idx2str([0]), self.dictionary.idx2str(
+            [1])
+        joined = self.dictionary.idx2str([0, 1])
+        separator = joined[len(first):len(joined) - len(second)]
+        sha256 = None
+        if self.checkpoint and osp.isfile(self.checkpoint):
+            from crnn_plugin.utils import file_sha256
+            sha256 = file_sha256(self.checkpoint)
+        ignore = getattr(self.postprocessor, 'ignore_indexes', None)
+        return ModelInfo(
+            tokens=tuple(self.dictionary.dict),
+            blank=self.blank,
+            ignore=frozenset(int(i) for i in (ignore or [self.blank])),
+            separator=separator,
+            preprocessing=self.params,
+            kind=kind or ('score' if separator == ' ' else 'text'),
+            name=osp.basename(self.checkpoint or ''),
+            plugin_version=__version__,
+            source_sha256=sha256)
+
+    def metadata(self, kind: Optional[str] = None) -> dict:
+        """What an exported model needs besides its graph (JSON-able
+        ``crnn_*`` entries, see :meth:`model_info`)."""
+        return self.model_info(kind).to_metadata()
 
     def _check_onnx_metadata(self, path: str) -> None:
         """Refuse an ONNX model exported with another dictionary."""
@@ -209,40 +222,7 @@ class TextRecognizer:
 
     def _safe_prepare(self, source: ImageSource):
         """:meth:`prepare`, returning (not raising) the error."""
-        try:
-            return self.prepare(source)
-        except ImageInputError as err:
-            return err
-        except Exception as err:  # e.g. cv2.error on an exotic file
-            return ImageInputError(describe(source),
-                                   f'{type(err).__name__}: {err}')
-
-    def _prepared_chunks(self, inputs: Sequence[ImageSource]) -> Iterator:
-        """Yield ``[(index, array | error), ...]`` chunks in input order,
-        decoding the next chunk while the caller runs the current one."""
-        size = self.batch_size * 8
-        items = iter(enumerate(inputs))
-        if self.workers <= 0:
-            while chunk := list(islice(items, size)):
-                yield [(i, self._safe_prepare(s)) for i, s in chunk]
-            return
-        pool = ThreadPoolExecutor(self.workers)
-        pending: deque = deque()
-
-        def submit() -> None:
-            chunk = list(islice(items, size))
-            if chunk:
-                pending.append([(i, pool.submit(self._safe_prepare, s))
-                                for i, s in chunk])
-
-        try:
-            submit()
-            while pending:
-                chunk = pending.popleft()
-                submit()
-                yield [(i, future.result()) for i, future in chunk]
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        return safe_prepare(self.prepare, source)
 
     def decode(self, probs: np.ndarray) -> Recognition:
         """Transcribe one image's valid frames ``(T, K)``."""
@@ -274,25 +254,14 @@ class TextRecognizer:
         """
         if isinstance(inputs, (str, bytes, os.PathLike, np.ndarray)):
             raise TypeError('pass a list of images, e.g. rec([path])')
-        if on_error not in ('raise', 'return'):
-            raise ValueError(f'on_error must be "raise" or "return", got '
-                             f'{on_error!r}')
-        inputs = list(inputs)
-        results: list = [None] * len(inputs)
-        for chunk in self._prepared_chunks(inputs):
-            good = []
-            for index, item in chunk:
-                if isinstance(item, ImageInputError):
-                    if on_error == 'raise':
-                        raise item
-                    results[index] = item
-                else:
-                    good.append((index, item))
-            widths = [img.shape[-1] for _, img in good]
-            for group in plan_batches(widths, self.batch_size):
-                batch, batch_widths = pad_batch([good[g][1] for g in group])
-                probs, lengths = self.backend(batch, batch_widths)
-                for row, g in enumerate(group):
-                    results[good[g][0]] = self.decode(
-                        probs[row, :int(lengths[row])])
-        return results
+        return list(self.read(inputs, on_error))
+
+    def read(self,
+             inputs: Iterable[ImageSource],
+             on_error: str = 'raise'
+             ) -> Iterator[Union[Recognition, ImageInputError]]:
+        """Like :meth:`__call__`, but yield results chunk by chunk (in input
+        order) as soon as each chunk of ``8 * batch_size`` is done."""
+        return stream_results(inputs, self.prepare, self.backend,
+                              self.decode, self.batch_size,
+                              8 * self.batch_size, self.workers, on_error)

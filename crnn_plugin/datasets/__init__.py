@@ -5,7 +5,8 @@ Registered names: ``LMDBTextRecogDataset``, ``SynthWordDataset``
 ``SafeLoadImageFromFile`` (``TRANSFORMS``), ``WidthBucketBatchSampler``
 (``DATA_SAMPLERS``).
 """
-from .image_decoding import BadImageError, decode_image_bytes
+from crnn_plugin.runtime.image_decoding import (BadImageError,
+                                                decode_image_bytes)
 from .lmdb_text_recog_dataset import LMDBTextRecogDataset
 from .lmdb_writer import LMDBWriteResult, write_recog_lmdb
 from .recog_annotation_readers import (read_label_file,

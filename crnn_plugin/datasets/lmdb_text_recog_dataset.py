@@ -11,8 +11,10 @@ from mmengine.logging import print_log
 from mmocr.datasets import RecogLMDBDataset
 from mmocr.registry import DATASETS
 
-from .image_decoding import (BadImageError, decode_image_bytes,
-                             image_header)
+from crnn_plugin.runtime.image_decoding import (BadImageError,
+                                                decode_image_bytes,
+                                                image_header)
+
 from .lmdb_env import close_env, open_readonly_env
 from .skip_counter import SkipCounter
 

@@ -15,7 +15,9 @@ import lmdb
 from mmengine.logging import print_log
 from tqdm import tqdm
 
-from .image_decoding import BadImageError, decode_image_bytes
+from crnn_plugin.runtime.image_decoding import (BadImageError,
+                                                decode_image_bytes)
+
 from .skip_counter import SkipCounter
 
 #: A sample: (image file path or encoded image bytes, label text).

@@ -26,7 +26,7 @@ def test_leaf_configs_found():
 def test_config_builds(path):
     cfg = Config.fromfile(path)
     assert cfg.custom_imports == dict(
-        imports=['crnn_plugin'], allow_failed_imports=False)
+        imports=['crnn_plugin.registration'], allow_failed_imports=False)
     assert cfg.default_scope == 'mmocr'
     model = MODELS.build(cfg.model)
     assert type(model.backbone).__name__ == 'CRNNVGG'
@@ -52,15 +52,17 @@ def test_paper_setup():
 
 
 def test_custom_imports_register_modules_in_fresh_process():
-    """The config alone (no prior `import crnn_plugin`) finds our modules."""
+    """The config alone (no prior `import crnn_plugin`) finds our modules,
+    also after a light `import crnn_plugin` (the reading path)."""
     code = (
         'from mmengine import Config\n'
         'from mmocr.utils import register_all_modules\n'
         'register_all_modules()\n'
         'from mmocr.registry import MODELS\n'
-        'import sys\n'
+        'import sys, crnn_plugin\n'
+        "assert 'crnn_plugin.models' not in sys.modules\n"
         f'cfg = Config.fromfile({LEAF_CONFIGS[0]!r})\n'
-        "assert 'crnn_plugin' in sys.modules\n"
+        "assert 'crnn_plugin.registration' in sys.modules\n"
         'm = MODELS.build(cfg.model)\n'
         'print(type(m.backbone).__name__)\n')
     out = subprocess.run([sys.executable, '-c', code], capture_output=True,

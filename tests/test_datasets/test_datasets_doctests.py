@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-MODULES = ['skip_counter', 'image_decoding']
+MODULES = ['skip_counter']
 
 
 @pytest.mark.parametrize('name', MODULES)

@@ -13,9 +13,9 @@ from mmengine.runner import Runner
 from mmocr.registry import DATASETS, EVALUATOR, MODELS
 from omr_model_helpers import staff_image
 
-import omr  # noqa: F401  (registers PitchDictionary, metric, transforms)
+import omr.registration  # noqa: F401
 from crnn_plugin.apis import PipelineParams
-from crnn_plugin.apis.image_input import load_resized
+from crnn_plugin.runtime.image_input import load_resized
 from crnn_plugin.datasets import write_recog_lmdb
 from omr.transforms import score_augment_pipeline
 
@@ -60,7 +60,8 @@ def n_params(model) -> int:
                                           (PAPER_CONFIG, 37)])
 def test_architecture_and_parameter_count(path, classes):
     cfg = Config.fromfile(path)
-    assert cfg.custom_imports.imports == ['crnn_plugin', 'omr']
+    assert cfg.custom_imports.imports == [
+        'crnn_plugin.registration', 'omr.registration']
     model = MODELS.build(cfg.model)
     convs = [m for m in model.backbone.modules()
              if isinstance(m, torch.nn.Conv2d)]

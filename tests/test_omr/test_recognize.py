@@ -164,3 +164,72 @@ def test_real_render_when_engraver_present(files):
     picture = cv2.imread(out)
     assert picture.shape[0] == 64 + 4 + 64 and picture.shape[1] >= 400
     assert (picture[:64] < 128).any()  # the engraving has ink
+
+
+DEMO = osp.join(ROOT, 'demo', 'scores')
+HEAVY = ('torch', 'mmengine', 'mmcv', 'mmdet', 'mmocr')
+
+
+def demo_samples():
+    with open(osp.join(DEMO, 'labels.tsv')) as f:
+        return [line.rstrip('\n').split('\t') for line in f if line.strip()]
+
+
+def test_several_images_path_tab_tokens_like_one_by_one(files, capsys):
+    samples = demo_samples()
+    paths = [osp.join(DEMO, name) for name, _ in samples]
+    assert recognize.main([paths[0], files['text'], *paths[1:],
+                           '--batch-size', '3']) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [f'{p}\t{tokens}'
+                                for p, (_, tokens) in zip(paths, samples)]
+    assert err.splitlines() == [f'error: {files["text"]}: not decodable']
+    singles = []
+    for path in paths:
+        assert recognize.main([path]) == 0
+        singles.append(capsys.readouterr().out.strip())
+    assert singles == [tokens for _, tokens in samples]
+
+
+def test_folder_json_and_torch_backend_agree(capsys):
+    assert recognize.main([DEMO, '--json']) == 0
+    runtime = [json.loads(line) for line in
+               capsys.readouterr().out.splitlines()]
+    assert recognize.main([DEMO, '--json', '--backend', 'torch']) == 0
+    torch_lines = [json.loads(line) for line in
+                   capsys.readouterr().out.splitlines()]
+    assert [r['tokens'] for r in runtime] == [r['tokens']
+                                              for r in torch_lines]
+    assert len(runtime) == len(demo_samples())
+    for a, b in zip(runtime, torch_lines):
+        assert a['confidence'] == pytest.approx(b['confidence'], abs=1e-4)
+
+
+def test_usage_errors(files, capsys):
+    xml = osp.join(files['tmp'], 'two.musicxml')
+    assert recognize.main([files['image'], files['rgba'], '--musicxml',
+                           xml]) == 2
+    assert 'take one image' in capsys.readouterr().err
+    assert recognize.main([files['image'], '--backend', 'runtime',
+                           '--checkpoint', files['rigged']]) == 2
+    assert 'tools/export_onnx.py' in capsys.readouterr().err
+    assert recognize.main([osp.join(files['tmp'], '*.nothing')]) == 1
+    assert 'no image files found' in capsys.readouterr().err
+
+
+def test_default_command_imports_no_training_stack(files):
+    xml = osp.join(files['tmp'], 'light.musicxml')
+    code = (
+        'import runpy, sys\n'
+        f'sys.argv = [{SCRIPT!r}, {osp.join(DEMO, "clean_03.png")!r}, '
+        f"'--musicxml', {xml!r}]\n"
+        'try:\n'
+        "    runpy.run_path(sys.argv[0], run_name='__main__')\n"
+        'except SystemExit as exit:\n'
+        '    assert not exit.code, exit.code\n'
+        f'print([m for m in {HEAVY!r} if m in sys.modules])\n')
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True,
+                         text=True, cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.splitlines()[-1] == '[]'
+    assert osp.getsize(xml) > 0

@@ -46,7 +46,8 @@ def launch(script, *args, timeout=300):
 def test_two_cpu_processes_train(tiny_config, tmp_path):
     config = write_config(
         str(tmp_path / 'dist.py'), tiny_config,
-        "custom_imports = dict(imports=['crnn_plugin', 'tools_helpers'], "
+        'custom_imports = dict(imports='
+        "['crnn_plugin.registration', 'tools_helpers'], "
         'allow_failed_imports=False)\n'
         "custom_hooks = [dict(type='ToolsTestRecorderHook')]\n")
     work_dir = tmp_path / 'work'

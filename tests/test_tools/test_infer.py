@@ -126,3 +126,57 @@ def test_command_line_without_traceback(setup, tmp_path):
     records = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [r['path'] for r in records] == [setup['good'][1]]
     assert 'not decodable' in proc.stderr and 'Traceback' not in proc.stderr
+
+
+@pytest.fixture(scope='module')
+def tiny_onnx(setup, tmp_path_factory):
+    from crnn_plugin.apis import TextRecognizer, export_onnx
+    recognizer = TextRecognizer(None, setup['ckpt'], backend='torch')
+    path = str(tmp_path_factory.mktemp('onnx') / 'tiny.onnx')
+    export_onnx(recognizer.model, path, metadata=recognizer.metadata())
+    return path
+
+
+def test_runtime_reads_like_torch(setup, tiny_onnx, capsys):
+    tool = load_tool('infer')
+    inputs = [*setup['good'], setup['bad']]
+    assert tool.main([*inputs, '--checkpoint', tiny_onnx,
+                      '--batch-size', '2']) == 0
+    runtime_out, runtime_err = capsys.readouterr()
+    assert run(setup, *inputs) == 0
+    torch_out, torch_err = capsys.readouterr()
+    assert [line.split('\t')[:2] for line in runtime_out.splitlines()] == [
+        line.split('\t')[:2] for line in torch_out.splitlines()]
+    assert len(runtime_out.splitlines()) == 3
+    assert sorted(runtime_err.splitlines()) == sorted(torch_err.splitlines())
+
+
+def test_runtime_refuses_stack_options(setup, tiny_onnx, capsys, tmp_path):
+    lexicon = tmp_path / 'words.txt'
+    lexicon.write_text('hello\n')
+    tool = load_tool('infer')
+    assert tool.main([setup['good'][0], '--backend', 'runtime',
+                      '--lexicon', str(lexicon)]) == 2
+    assert 'training stack' in capsys.readouterr().err
+    assert tool.main([setup['good'][0], '--backend', 'runtime',
+                      '--checkpoint', setup['ckpt']]) == 2
+    assert 'cannot load the model' in capsys.readouterr().err
+
+
+def test_default_command_imports_no_training_stack():
+    demo = osp.join(ROOT, 'demo', 'words')
+    code = (
+        'import runpy, sys\n'
+        f"sys.argv = ['infer.py', {demo!r}]\n"
+        'try:\n'
+        f"    runpy.run_path({osp.join(ROOT, 'tools', 'infer.py')!r}, "
+        "run_name='__main__')\n"
+        'except SystemExit as exit:\n'
+        '    assert not exit.code, exit.code\n'
+        "heavy = ('torch', 'mmengine', 'mmcv', 'mmdet', 'mmocr')\n"
+        'print([m for m in heavy if m in sys.modules])\n')
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True,
+                         text=True, cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = out.stdout.splitlines()
+    assert lines[-1] == '[]' and len(lines) == 8  # 7 words + the check

@@ -11,7 +11,9 @@ import numpy as np
 from mmocr.datasets.transforms import LoadImageFromFile
 from mmocr.registry import TRANSFORMS
 
-from ..image_decoding import BadImageError, decode_image_bytes
+from crnn_plugin.runtime.image_decoding import (BadImageError,
+                                                decode_image_bytes)
+
 from ..skip_counter import SkipCounter
 
 

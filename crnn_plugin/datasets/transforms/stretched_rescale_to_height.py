@@ -8,7 +8,7 @@ from typing import Dict, Optional
 from mmocr.datasets.transforms import RescaleToHeight
 from mmocr.registry import TRANSFORMS
 
-from ...apis.image_input import target_width
+from crnn_plugin.runtime.image_input import target_width
 
 
 @TRANSFORMS.register_module()

@@ -6,7 +6,7 @@ from mmengine import Config
 from mmocr.datasets.transforms import RescaleToHeight
 
 from crnn_plugin.apis import PipelineParams
-from crnn_plugin.apis.image_input import load_resized
+from crnn_plugin.runtime.image_input import load_resized
 from crnn_plugin.datasets.transforms import StretchedRescaleToHeight
 
 OPTIONS = [

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crnn_plugin.apis import pad_batch, plan_batches
+from crnn_plugin.runtime import pad_batch, plan_batches
 
 
 @settings(max_examples=60, deadline=None)

@@ -20,9 +20,7 @@ from typing import Optional, Union
 import cv2
 import numpy as np
 
-from crnn_plugin.datasets.image_decoding import (BadImageError,
-                                                 decode_image_bytes,
-                                                 image_header)
+from .image_decoding import BadImageError, decode_image_bytes, image_header
 
 __all__ = [
     'IMAGE_EXTENSIONS', 'ImageInputError', 'ImageSource', 'describe',

@@ -6,7 +6,8 @@ import pytest
 from PIL import Image
 
 from mmocr.datasets.transforms import RescaleToHeight
-from crnn_plugin.apis import ImageInputError, read_image, rescale, target_width
+from crnn_plugin.runtime import (ImageInputError, read_image, rescale,
+                                 target_width)
 
 
 def write(tmp_path, name, array=None, pil=None):

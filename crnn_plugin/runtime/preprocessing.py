@@ -1,9 +1,12 @@
-"""The test pipeline of a config, reduced to what inference needs."""
+"""The test pipeline of a config, reduced to what inference needs.
+
+An exported model stores it in its metadata (:meth:`PipelineParams.to_dict`),
+so the runtime reads images exactly as the config's test pipeline does.
+"""
 from dataclasses import dataclass, field
 from typing import Optional
 
 import numpy as np
-from mmengine.config import Config
 
 __all__ = ['PipelineParams']
 
@@ -39,7 +42,7 @@ class PipelineParams:
     bgr_to_rgb: bool = False
 
     @classmethod
-    def from_config(cls, cfg: Config) -> 'PipelineParams':
+    def from_config(cls, cfg) -> 'PipelineParams':
         """Read ``cfg.test_pipeline`` and ``cfg.model.data_preprocessor``.
 
         The loader's ``color_type``, then ``RescaleToHeight`` or
@@ -49,7 +52,7 @@ class PipelineParams:
         >= 100, (x - 127) / 127).
 
         Args:
-            cfg (Config): A model config.
+            cfg (mmengine.Config): A model config.
 
         Returns:
             PipelineParams: The parameters.
@@ -98,3 +101,22 @@ class PipelineParams:
         out = dict(self.__dict__)
         out['mean'], out['std'] = self.mean.tolist(), self.std.tolist()
         return out
+
+    @classmethod
+    def from_dict(cls, values: dict) -> 'PipelineParams':
+        """Inverse of :meth:`to_dict` (unknown keys are refused).
+
+        Raises:
+            ValueError: For unknown keys or a color type other than
+                ``'grayscale'`` and ``'color'``.
+        """
+        unknown = set(values) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise ValueError(f'unknown preprocessing keys {sorted(unknown)}')
+        params = cls(**values)
+        if params.color_type not in ('grayscale', 'color'):
+            raise ValueError('color_type must be "grayscale" or "color", '
+                             f'got {params.color_type!r}')
+        params.mean = np.asarray(params.mean, np.float32)
+        params.std = np.asarray(params.std, np.float32)
+        return params

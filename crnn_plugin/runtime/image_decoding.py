@@ -1,7 +1,7 @@
 """Strict decoding of encoded image bytes (JPEG, PNG, ...).
 
-``mmcv.imfrombytes`` returns ``None`` or raises for some bad inputs, and
-OpenCV silently decodes a *truncated* JPEG into a half-grey image. The
+OpenCV's decoder returns ``None`` or raises for some bad inputs, and
+silently decodes a *truncated* JPEG into a half-grey image. The
 helper here turns every such case into one exception with a short reason,
 so datasets, transforms and the LMDB writer can skip and count bad entries
 the same way.
@@ -9,7 +9,7 @@ the same way.
 import io
 from typing import Optional, Tuple
 
-import mmcv
+import cv2
 import numpy as np
 
 _JPEG_SOI = b'\xff\xd8'
@@ -18,6 +18,9 @@ _PNG_MAGIC = b'\x89PNG\r\n\x1a\n'
 _PNG_IEND = b'IEND'
 # PIL modes that carry transparency.
 _ALPHA_MODES = ('RGBA', 'LA', 'PA', 'RGBa', 'La')
+# ``mmcv.imread_flags`` of the OpenCV backend.
+_CV2_FLAGS = dict(color=cv2.IMREAD_COLOR, grayscale=cv2.IMREAD_GRAYSCALE,
+                  unchanged=cv2.IMREAD_UNCHANGED)
 
 
 class BadImageError(ValueError):
@@ -78,11 +81,11 @@ def decode_image_bytes(img_bytes: Optional[bytes],
     Args:
         img_bytes (bytes, optional): Encoded image; ``None`` means the entry
             is missing.
-        color_type (str): Flag for :func:`mmcv.imfrombytes`: ``'color'``
-            (H, W, 3) BGR, ``'grayscale'`` (H, W) or ``'unchanged'``.
-            Defaults to ``'color'``.
-        backend (str): Decoding backend of :func:`mmcv.imfrombytes`.
-            Defaults to ``'cv2'``.
+        color_type (str): ``'color'`` (H, W, 3) BGR, ``'grayscale'`` (H, W)
+            or ``'unchanged'``. Defaults to ``'color'``.
+        backend (str): ``'cv2'`` (``cv2.imdecode``, what
+            :func:`mmcv.imfrombytes` runs for it) or another backend of
+            :func:`mmcv.imfrombytes` (imports mmcv). Defaults to ``'cv2'``.
         min_size (int): Minimum accepted height and width. Defaults to 1.
 
     Returns:
@@ -96,7 +99,7 @@ def decode_image_bytes(img_bytes: Optional[bytes],
         >>> decode_image_bytes(b'')
         Traceback (most recent call last):
         ...
-        crnn_plugin.datasets.image_decoding.BadImageError: empty file
+        crnn_plugin.runtime.image_decoding.BadImageError: empty file
     """
     if img_bytes is None:
         raise BadImageError('missing')
@@ -107,7 +110,13 @@ def decode_image_bytes(img_bytes: Optional[bytes],
     if reason is not None:
         raise BadImageError(reason)
     try:
-        img = mmcv.imfrombytes(img_bytes, flag=color_type, backend=backend)
+        if backend == 'cv2' and color_type in _CV2_FLAGS:
+            img = cv2.imdecode(
+                np.frombuffer(img_bytes, np.uint8), _CV2_FLAGS[color_type])
+        else:
+            import mmcv
+            img = mmcv.imfrombytes(img_bytes, flag=color_type,
+                                   backend=backend)
     except Exception:  # cv2.error, PIL.UnidentifiedImageError, ...
         img = None
     if img is None or img.size == 0:

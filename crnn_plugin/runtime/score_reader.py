@@ -1,0 +1,45 @@
+"""Score fragments -> pitch tokens with confidences (paper §3.4)."""
+from typing import List, Sequence, Tuple
+
+from .image_input import ImageSource
+from .reader import Reader
+from .shipped_models import SCORE_MODEL
+
+__all__ = ['ScoreReader']
+
+
+class ScoreReader(Reader):
+    """Read one-staff score fragments with an exported OMR model.
+
+    Each notehead becomes a spelled pitch token (``'C#5'``), left to right;
+    any image size (rescaled to the model's height), grayscale, colour or
+    RGBA.
+
+    Args:
+        model (str, optional): ``.onnx`` score model; None: the shipped
+            ``checkpoints/crnn_omr_reduced.onnx``.
+        **kwargs: See :class:`~crnn_plugin.runtime.Reader`.
+
+    Example:
+        >>> from crnn_plugin import ScoreReader
+        >>> ScoreReader()(['demo/scores/clean_03.png'])  # doctest: +SKIP
+        [(['D5', 'C#5', 'B4'], [0.99, 0.98, 0.99])]
+    """
+
+    kind = 'score'
+    default_model = SCORE_MODEL
+
+    def __call__(
+        self, inputs: Sequence[ImageSource]
+    ) -> List[Tuple[List[str], List[float]]]:
+        """Read fragments: ``(tokens, token confidences)`` per input.
+
+        Raises:
+            ImageInputError: For an unusable input (use :meth:`read` with
+                ``on_error='return'`` to go on past it).
+        """
+        return [(self.tokens(r), r.char_scores) for r in self.read(inputs)]
+
+    def tokens(self, result) -> List[str]:
+        """The pitch tokens of a :class:`Recognition` (none: ``[]``)."""
+        return result.text.split()
