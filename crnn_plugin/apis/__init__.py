@@ -13,7 +13,8 @@ from .alignment_vis import draw_alignment
 from .image_input import (IMAGE_EXTENSIONS, ImageInputError, load_resized,
                           read_image, rescale, target_width)
 from .inference_model import CRNNInferenceModel, layer_out_width
-from .model_loading import is_onnx_file, load_recognizer
+from .model_loading import (config_for_checkpoint, is_onnx_file,
+                            load_recognizer, model_task)
 from .onnx_export import (DEFAULT_OPSET, ParityResult, check_parity,
                           export_onnx, parity_batches)
 from .pipeline_params import PipelineParams
@@ -27,5 +28,5 @@ __all__ = [
     'load_recognizer', 'is_onnx_file', 'export_onnx', 'parity_batches',
     'check_parity', 'ParityResult', 'DEFAULT_OPSET', 'PipelineParams',
     'IMAGE_EXTENSIONS', 'draw_alignment', 'quantize_int8', 'pick_backend',
-    'load_resized'
+    'load_resized', 'config_for_checkpoint', 'model_task'
 ]
