@@ -18,9 +18,16 @@ Example::
     python omr/recognize.py score.jpg --musicxml out.musicxml --midi out.mid
     python omr/recognize.py score.jpg --render check.png
 
+Outputs (--musicxml, --midi, --render) are written exactly to the paths
+given (through a temporary file, so a failed write leaves nothing half
+written); an existing file is not replaced without --force, and an output
+may never be the input image or the checkpoint.
+
 Exit status: 0 on success; 1 for a bad input image (missing, empty, not an
 image, unreadable; one ``error:`` line on stderr) or an output that cannot
-be written; 2 when the model cannot be loaded (e.g. no checkpoint).
+be written; 2 when the model cannot be loaded (e.g. no checkpoint, an
+unreadable or unsafe one, a text-recognition model) or an output path is
+refused.
 """
 import argparse
 import json
@@ -65,6 +72,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         '--config',
         help='model config (default: the one saved in the checkpoint, '
         '<checkpoint>.py, else configs/omr/crnn_omr_reduced.py)')
+    parser.add_argument(
+        '--force', action='store_true', help='overwrite existing outputs')
     return parser.parse_args(argv)
 
 
@@ -111,6 +120,7 @@ def render(image, tokens: List[str], path: str) -> None:
     import cv2
     import numpy as np
 
+    from crnn_plugin.utils import replace_atomically
     from omr.engrave import engrave_tokens
     from omr.export import choose_clef
     color = image if image.ndim == 3 else cv2.cvtColor(image,
@@ -137,14 +147,28 @@ def render(image, tokens: List[str], path: str) -> None:
     gap = np.full((max(4, parts[-1].shape[0] // 16), width, 3), 255,
                   np.uint8)
     picture = np.vstack(parts[:-1] + [gap, parts[-1]])
-    if not cv2.imwrite(path, picture):
-        raise OSError(f'cannot write {path}')
+    with replace_atomically(path, '.png') as tmp:  # PNG, whatever the name
+        if not cv2.imwrite(tmp, picture):
+            raise OSError(f'cannot write {path}')
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     """Run the command; return the exit status."""
     args = parse_args(argv)
-    from crnn_plugin.apis import ImageInputError, read_image
+    from crnn_plugin.apis import ImageInputError, model_task, read_image
+    from crnn_plugin.utils import check_output_file, replace_atomically
+    outputs = [(flag, path) for flag, path in (
+        ('--musicxml', args.musicxml), ('--midi', args.midi),
+        ('--render', args.render)) if path]
+    try:  # refused outputs: before any work
+        for i, (flag, path) in enumerate(outputs):
+            check_output_file(
+                path, [args.image, args.checkpoint or DEFAULT_CHECKPOINT,
+                       args.config] + [p for _, p in outputs[:i]],
+                args.force, what=flag)
+    except ValueError as err:  # OutputPathError
+        error(str(err))
+        return 2
     try:  # bad input first: one clear line, before loading the model
         image = read_image(args.image, 'color')
     except ImageInputError as err:
@@ -161,6 +185,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         recognizer = load_recognizer(checkpoint, args.config)
     except (OSError, ValueError, KeyError, ImportError, RuntimeError) as err:
         error(f'cannot load the model: {err}')
+        return 2
+    if model_task(recognizer.cfg) != 'omr':
+        error(f'{checkpoint} is a text-recognition model, not a score '
+              '(OMR) model: use tools/infer.py')
         return 2
     # The path (not the decoded array): decoded exactly as in validation.
     result = recognizer([args.image], on_error='return')[0]
@@ -184,10 +212,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         if args.musicxml:
             from omr.export import write_musicxml
-            write_musicxml(tokens, args.musicxml)
+            with replace_atomically(args.musicxml, '.musicxml') as tmp:
+                write_musicxml(tokens, tmp)
         if args.midi:
             from omr.export import write_midi
-            write_midi(tokens, args.midi)
+            with replace_atomically(args.midi, '.mid') as tmp:
+                write_midi(tokens, tmp)
         if args.render:
             render(image, tokens, args.render)
     except ImportError as err:

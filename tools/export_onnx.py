@@ -13,6 +13,12 @@ widths (padded together, and one by one) plus the images of
 and the greedy texts are compared; a difference above ``--atol`` or any
 differing text exits with status 1 (the file is kept).
 
+The output may not be the checkpoint, the config or inside an image folder;
+an existing output is replaced only with ``--force`` (and then atomically).
+Exit status: 0 exported and checked; 1 a check failed; 2 bad input (missing
+or unreadable checkpoint, refused or unwritable output): one ``error:``
+line on stderr.
+
 With ``--int8`` the convolutions are quantized (static, per-channel, ranges
 from ``--calib-images``, default the ``--check-images``); the check then
 reports how many greedy texts still agree with PyTorch fp32 and fails below
@@ -29,7 +35,6 @@ Example::
 """
 import argparse
 import glob
-import os
 import os.path as osp
 import sys
 import time
@@ -42,6 +47,8 @@ from crnn_plugin.apis import (DEFAULT_OPSET, IMAGE_EXTENSIONS,  # noqa: E402
                               OnnxBackend, TextRecognizer, check_parity,
                               export_onnx, pad_batch, parity_batches,
                               plan_batches, quantize_int8)
+from crnn_plugin.utils import (check_output_file,  # noqa: E402
+                               replace_atomically, run_main)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -74,6 +81,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         help='int8: least share of greedy texts equal to PyTorch fp32')
     parser.add_argument(
         '--cfg-options', nargs='+', action=DictAction, help='overrides')
+    parser.add_argument(
+        '--force', action='store_true', help='replace an existing output')
     return parser.parse_args(argv)
 
 
@@ -110,25 +119,30 @@ def main(argv=None) -> int:
         print('error: --int8 needs --calib-images (or --check-images)',
               file=sys.stderr)
         return 2
-    recognizer = TextRecognizer(
-        args.config,
-        args.checkpoint,
-        backend='torch',
-        cfg_options=args.cfg_options)
+    try:
+        check_output_file(
+            args.output, [args.checkpoint, args.config, args.check_images,
+                          args.calib_images], args.force)
+        recognizer = TextRecognizer(
+            args.config,
+            args.checkpoint,
+            backend='torch',
+            cfg_options=args.cfg_options)
+    except (OSError, ValueError, KeyError, ImportError) as err:
+        print(f'error: {err}', file=sys.stderr)
+        return 2
     start = time.perf_counter()
-    out_dir = osp.dirname(osp.abspath(args.output))
-    os.makedirs(out_dir, exist_ok=True)
-    export_onnx(
-        recognizer.model,
-        args.output,
-        opset=args.opset,
-        metadata=recognizer.metadata(),
-        height=recognizer.params.height)
-    if args.int8:
-        data = quantize_int8(args.output,
-                             folder_batches(recognizer, calib_dir))
-        with open(args.output, 'wb') as f:
-            f.write(data)
+    with replace_atomically(args.output, '.onnx') as tmp:
+        export_onnx(
+            recognizer.model,
+            tmp,
+            opset=args.opset,
+            metadata=recognizer.metadata(),
+            height=recognizer.params.height)
+        if args.int8:
+            data = quantize_int8(tmp, folder_batches(recognizer, calib_dir))
+            with open(tmp, 'wb') as f:
+                f.write(data)
     kind = ' (int8)' if args.int8 else ''
     print(f'exported {args.output}{kind} '
           f'({osp.getsize(args.output) / 2**20:.1f} MiB, opset {args.opset}) '
@@ -168,4 +182,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_main(main))

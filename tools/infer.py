@@ -5,8 +5,10 @@ Images are read and resized like the test pipeline (height 32, width
 proportional, at least 100 px), batched by width and run with ONNX Runtime
 or PyTorch (``--backend``). A bad file (missing, unreadable, empty, not an
 image, too large) gives one ``error: PATH: reason`` line on stderr and the
-others go on; the exit status is 1 only if every input failed (2 for usage
-errors such as a missing checkpoint).
+others go on; the exit status is 1 if every input failed or an output
+picture could not be written, 2 for usage errors (a missing or unusable
+checkpoint, an OMR checkpoint, a --show-dir that is a file or an input
+folder). Existing pictures in --show-dir are kept unless --force.
 
 Example::
 
@@ -63,6 +65,10 @@ def parse_args(argv=None) -> argparse.Namespace:
         '--json', action='store_true', help='print JSON lines')
     parser.add_argument(
         '--show-dir', help='write <name>.png with the CTC alignment here')
+    parser.add_argument(
+        '--force', action='store_true',
+        help='overwrite existing --show-dir pictures; allow --show-dir '
+        'inside an input folder')
     return parser.parse_args(argv)
 
 
@@ -104,20 +110,26 @@ def logs_to_stderr() -> None:
             handler.setStream(sys.stderr)
 
 
-def show(recognizer, path: str, result, show_dir: str, used: set) -> None:
-    """Write the alignment picture of one result."""
+def show(recognizer, path: str, result, show_dir: str, used: set,
+         inputs=(), force: bool = False) -> None:
+    """Write the alignment picture of one result (never over an input,
+    nor over an existing file without ``force``: OutputPathError)."""
     import cv2
 
     from crnn_plugin.apis import draw_alignment
+    from crnn_plugin.utils import check_output_file
     stem = osp.splitext(osp.basename(path))[0] or 'image'
     name, k = stem, 1
     while name in used:
         name, k = f'{stem}_{k}', k + 1
     used.add(name)
+    target = osp.join(show_dir, f'{name}.png')
+    check_output_file(target, inputs, force, what='--show-dir picture')
     picture = draw_alignment(
         recognizer.resized(path), result.frame_labels, recognizer.label_char,
         result.text, result.confidence)
-    cv2.imwrite(osp.join(show_dir, f'{name}.png'), picture)
+    if not cv2.imwrite(target, picture):
+        raise OSError(f'cannot write {target}')
 
 
 def main(argv=None) -> int:
@@ -139,6 +151,18 @@ def main(argv=None) -> int:
         print(f'error: {item}: no image files found', file=sys.stderr)
     if not paths:
         return 1
+    if args.show_dir:
+        from crnn_plugin.utils import (OutputPathError, check_output_dir,
+                                       make_output_dir)
+        try:
+            folders = [osp.dirname(i) or '.' for i in args.inputs
+                       if any(c in i for c in GLOB_CHARS)]  # of globs
+            check_output_dir(args.show_dir, args.inputs + folders,
+                             args.force, what='--show-dir')
+            make_output_dir(args.show_dir, what='--show-dir')
+        except OutputPathError as err:
+            print(f'error: {err}', file=sys.stderr)
+            return 2
 
     logs_to_stderr()
     from crnn_plugin.apis import ImageInputError, TextRecognizer
@@ -154,13 +178,16 @@ def main(argv=None) -> int:
             lexicon=args.lexicon,
             lexicon_delta=args.delta,
             lexicon_margin=args.lexicon_margin)
-    except (OSError, ValueError, ImportError, RuntimeError) as err:
+    except (OSError, ValueError, KeyError, ImportError, RuntimeError) as err:
         print(f'error: cannot load the model: {err}', file=sys.stderr)
         return 2
-    if args.show_dir:
-        os.makedirs(args.show_dir, exist_ok=True)
+    from crnn_plugin.apis import model_task
+    if model_task(recognizer.cfg) != 'text':
+        print(f'error: {checkpoint} is a score (OMR) model: use '
+              'omr/recognize.py', file=sys.stderr)
+        return 2
     used: set = set()
-    ok = 0
+    ok = unwritten = 0
     for path, result in zip(paths, recognizer(paths, on_error='return')):
         if isinstance(result, ImageInputError):
             print(f'error: {path}: {result.reason}', file=sys.stderr)
@@ -179,9 +206,14 @@ def main(argv=None) -> int:
         else:
             print(f'{path}\t{result.text}\t{result.confidence:.4f}')
         if args.show_dir:
-            show(recognizer, path, result, args.show_dir, used)
+            try:
+                show(recognizer, path, result, args.show_dir, used, paths,
+                     args.force)
+            except (OSError, ValueError) as err:  # OutputPathError
+                print(f'error: {err}', file=sys.stderr)
+                unwritten += 1
     sys.stdout.flush()
-    return 0 if ok else 1
+    return 0 if ok and not unwritten else 1
 
 
 if __name__ == '__main__':

@@ -34,12 +34,12 @@ def _real(path: str) -> str:
 def _clash(output: str, inputs: Iterable[str]) -> Optional[str]:
     """Why ``output`` clashes with an input (None: it does not)."""
     out = _real(output)
-    for item in inputs:
-        if item is None:
-            continue
-        real = _real(item)
+    reals = [(item, _real(item)) for item in inputs if item is not None]
+    for item, real in reals:  # the input itself first: never allowed
         if out == real:
-            return f'is the input {item}'
+            kind = 'input folder' if osp.isdir(real) else 'input'
+            return f'is the {kind} {item}'
+    for item, real in reals:
         if osp.isdir(real) and out.startswith(real.rstrip(os.sep) + os.sep):
             return f'lies inside the input folder {item}'
     return None
@@ -73,8 +73,8 @@ def check_output_file(path: str,
 is the input model.pth
     """
     clash = _clash(path, inputs)
-    if clash and (not force or clash.startswith('is the input')):
-        hint = '' if clash.startswith('is the input') else f' ({FORCE_HINT})'
+    if clash and (not force or clash.startswith('is the input ')):
+        hint = '' if clash.startswith('is the input ') else f' ({FORCE_HINT})'
         raise OutputPathError(f'{what} {path} {clash}{hint}')
     if osp.isdir(path):
         raise OutputPathError(f'{what} {path} is a folder')
@@ -107,7 +107,8 @@ def check_output_dir(path: str,
         raise OutputPathError(f'{what} {path} is a file, not a folder')
     clash = _clash(path, [i for i in inputs if i is not None])
     if clash and not force:
-        raise OutputPathError(f'{what} {path} {clash} ({FORCE_HINT})')
+        raise OutputPathError(
+            f'{what} {path} {clash} (pass --force to write there anyway)')
 
 
 def make_output_dir(path: str, what: str = 'output folder') -> None:

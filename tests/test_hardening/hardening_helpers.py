@@ -35,16 +35,16 @@ def run_tool(relpath: str, argv, capsys):
 
     Returns:
         tuple(int, list[str], str): Exit status, the ``error:`` lines of
-        stderr, and all of stderr.
+        stderr, and all it printed (stderr, then stdout).
     """
     capsys.readouterr()
     try:
         status = run_main(load_script(relpath).main, [str(a) for a in argv])
     except SystemExit as exit_:  # argparse
         status = exit_.code
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     return status, [ln for ln in err.splitlines()
-                    if ln.startswith('error:')], err
+                    if ln.startswith('error:')], err + out
 
 
 def injection(marker: str) -> str:
