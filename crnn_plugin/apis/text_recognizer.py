@@ -19,8 +19,8 @@ from mmocr.structures import TextRecogDataSample
 
 from .backends import BACKENDS, OnnxBackend, TorchBackend, pick_backend
 from .batching import pad_batch, plan_batches
-from .image_input import (ImageInputError, ImageSource, describe,
-                          load_resized)
+from .image_input import (DEFAULT_MAX_PIXELS, ImageInputError, ImageSource,
+                          describe, load_resized)
 from .inference_model import CRNNInferenceModel
 from .model_loading import is_onnx_file, load_recognizer
 from .pipeline_params import PipelineParams
@@ -81,7 +81,7 @@ class TextRecognizer:
             the int8 ranges (a few hundred). Defaults to None.
         cfg_options (dict, optional): Overrides merged into the config.
         max_pixels (int): Inputs with more pixels are refused before
-            decoding. Defaults to 2**25.
+            decoding. Defaults to 50 million.
         max_width (int): Inputs wider than this after rescaling are
             refused (memory). Defaults to 4096.
 
@@ -105,7 +105,7 @@ class TextRecognizer:
                  precision: str = 'fp32',
                  calibration: Optional[Sequence[ImageSource]] = None,
                  cfg_options: Optional[dict] = None,
-                 max_pixels: int = 1 << 25,
+                 max_pixels: int = DEFAULT_MAX_PIXELS,
                  max_width: int = 4096) -> None:
         if backend not in BACKENDS:
             raise ValueError(f'backend must be one of {BACKENDS}, '
