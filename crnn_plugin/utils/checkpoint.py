@@ -189,6 +189,11 @@ def _load_failure(err: BaseException) -> str:
                 + line.strip().rstrip('.')[:120] + ')')
     if isinstance(err, RuntimeError) and 'zip archive' in text:
         return 'not a PyTorch checkpoint (corrupt or truncated zip)'
+    if isinstance(err, PermissionError):
+        return 'cannot be read (permission denied)'
+    if isinstance(err, OSError):  # a seek past the end of a cut zip
+        return ('not a PyTorch checkpoint (corrupt or truncated: '
+                f'{err.strerror or err})')
     if isinstance(err, (pickle.UnpicklingError, UnicodeDecodeError,
                         ValueError)):
         return 'not a PyTorch checkpoint (unreadable data)'
