@@ -100,8 +100,10 @@ def read_image(source: ImageSource,
                 with open(source, 'rb') as f:
                     # one byte over the cap is enough to refuse it
                     data = f.read(max_bytes + 1)
-            except OSError as err:  # missing, a directory, no permission
-                raise ImageInputError(name, err.strerror or str(err))
+            except (OSError, ValueError) as err:  # missing, a directory,
+                # no permission, a NUL byte in the path
+                raise ImageInputError(name, getattr(err, 'strerror', None)
+                                      or str(err))
         try:
             header = vet_image_bytes(data, max_pixels, max_bytes)
             # Transparent images need their alpha channel; others decode

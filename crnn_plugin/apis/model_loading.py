@@ -109,8 +109,8 @@ def load_recognizer(
     Raises:
         FileNotFoundError: Missing config or checkpoint.
         CheckpointError: An unusable checkpoint file (a ``ValueError``).
-        ValueError: No config found, a saved config that is not data, or
-            weights that do not fit the config.
+        ValueError: No config found, a saved config that is not data or
+            builds no model, or weights that do not fit the config.
     """
     import crnn_plugin  # noqa: F401  (registers our modules)
     from mmocr.registry import MODELS
@@ -126,8 +126,15 @@ def load_recognizer(
     cfg = config_for_checkpoint(config, checkpoint, ckpt)
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
-    with DefaultScope.overwrite_default_scope('mmocr'):
-        model = MODELS.build(cfg.model)
+    if not isinstance(cfg.get('model'), dict):
+        raise ValueError('the config has no "model" dict')
+    try:
+        with DefaultScope.overwrite_default_scope('mmocr'):
+            model = MODELS.build(cfg.model)
+    except Exception as err:  # a saved config is data: any type can occur
+        first = (str(err).strip().splitlines() or [''])[0][:200]
+        raise ValueError(f'the config cannot build a model '
+                         f'({type(err).__name__}: {first})') from None
     if ckpt is None:
         if not is_onnx_file(checkpoint):
             print_log('no checkpoint: the recognizer keeps random weights',

@@ -50,7 +50,7 @@ def _read_source(source: Union[str, os.PathLike, bytes]) -> Optional[bytes]:
     try:
         with open(source, 'rb') as f:
             return f.read()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL byte in the path
         return None
 
 
