@@ -8,6 +8,7 @@ lines the tool printed, as a user would see them.
 import importlib.util
 import os
 import os.path as osp
+import sys
 
 import torch
 
@@ -38,6 +39,7 @@ def run_tool(relpath: str, argv, capsys):
         stderr, and all it printed (stderr, then stdout).
     """
     capsys.readouterr()
+    _log_to_captured_stderr()
     try:
         status = run_main(load_script(relpath).main, [str(a) for a in argv])
     except SystemExit as exit_:  # argparse
@@ -45,6 +47,20 @@ def run_tool(relpath: str, argv, capsys):
     out, err = capsys.readouterr()
     return status, [ln for ln in err.splitlines()
                     if ln.startswith('error:')], err + out
+
+
+def _log_to_captured_stderr() -> None:
+    """Point MMEngine's log handlers at this test's captured stderr: a
+    logger made during an earlier test still writes to that test's
+    (closed) capture stream, which logging reports with a traceback."""
+    import logging
+
+    from mmengine.logging import MMLogger
+    for name in list(MMLogger._instance_dict):
+        for handler in MMLogger.get_instance(name).handlers:
+            if isinstance(handler, logging.StreamHandler) and not isinstance(
+                    handler, logging.FileHandler):
+                handler.stream = sys.stderr  # setStream flushes the old
 
 
 def injection(marker: str) -> str:
