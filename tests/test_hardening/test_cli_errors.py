@@ -173,3 +173,15 @@ def test_train_bad_load_from(files, capsys, tmp_path):
         files['tiny'], *runner_args(tmp_path)[:2], '--cfg-options',
         f'load_from={files["bad"]["truncated"]}'], capsys))
     assert 'corrupt or truncated' in line
+
+
+def test_train_resume_auto_with_a_bad_last_checkpoint(files, capsys,
+                                                      tmp_path):
+    work = tmp_path / 'work'
+    work.mkdir()
+    (work / 'last_checkpoint').write_text(files['bad']['random'])
+    name = unique_name()
+    line = one_error(run_tool('tools/train.py', [
+        files['tiny'], '--resume', '--work-dir', work, '--cfg-options',
+        f'experiment_name={name}', f'visualizer.name={name}'], capsys))
+    assert 'not a PyTorch checkpoint' in line
