@@ -12,8 +12,13 @@ Training and testing need the modules registered in MMOCR's registries
 
     custom_imports = dict(imports=['crnn_plugin.registration'],
                           allow_failed_imports=False)
+
+``imports=['crnn_plugin']`` keeps working: imported while MMEngine is
+already loaded (as by a config's ``custom_imports``), the package registers
+its modules itself.
 """
 import importlib
+import sys
 from typing import Any
 
 from .version import __version__
@@ -24,6 +29,10 @@ __all__ = ['__version__', 'TextReader', 'ScoreReader']
 _RUNTIME_NAMES = ('TextReader', 'ScoreReader')
 _SUBPACKAGES = ('apis', 'datasets', 'lexicon', 'models', 'registration',
                 'runtime', 'synth', 'utils')
+
+
+if 'mmengine' in sys.modules:  # imported for a config: register modules
+    importlib.import_module('.registration', __name__)
 
 
 def __getattr__(name: str) -> Any:

@@ -8,16 +8,23 @@ MMOCR modules load on first access, and configs register them with::
         imports=['crnn_plugin.registration', 'omr.registration'],
         allow_failed_imports=False)
 
-Heavy dependencies (music21, verovio, cairosvg) are imported inside the
-functions that need them.
+``imports=['omr']`` keeps working: imported while MMEngine is already
+loaded (as by a config's ``custom_imports``), the package registers its
+modules itself. Heavy dependencies (music21, verovio, cairosvg) are
+imported inside the functions that need them.
 """
 import importlib
+import sys
 from typing import Any
 
 __all__ = ['OMRFragmentMetric', 'PitchDictionary']
 
 # Attribute -> defining submodule, imported on first access (PEP 562).
 _LAZY = dict(OMRFragmentMetric='.metrics', PitchDictionary='.pitch_dictionary')
+
+
+if 'mmengine' in sys.modules:  # imported for a config: register modules
+    importlib.import_module('.registration', __name__)
 
 
 def __getattr__(name: str) -> Any:

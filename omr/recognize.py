@@ -26,10 +26,17 @@ Example::
     python omr/recognize.py score.jpg --musicxml out.musicxml --midi out.mid
     python omr/recognize.py score.jpg --render check.png
 
+Outputs (--musicxml, --midi, --render) are written exactly to the paths
+given (through a temporary file, so a failed write leaves nothing half
+written); an existing file is not replaced without --force, and an output
+may never be the input image or the checkpoint.
+
 Exit status: 0 on success; 1 for a bad input image (missing, empty, not an
 image, unreadable; one ``error:`` line on stderr each, the others are still
 read; 1 only if every input failed) or an output that cannot be written; 2
-for usage errors and when the model cannot be loaded (e.g. no checkpoint).
+for usage errors, when the model cannot be loaded (e.g. no checkpoint, an
+unreadable or unsafe one, a text-recognition model) or an output path is
+refused.
 """
 import argparse
 import json
@@ -93,6 +100,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         'the training stack on a .pth; auto: by the checkpoint\'s type')
     parser.add_argument('--batch-size', type=int, default=32)
     parser.add_argument('--threads', type=int, help='model threads')
+    parser.add_argument(
+        '--force', action='store_true', help='overwrite existing outputs')
     return parser.parse_args(argv)
 
 
@@ -114,21 +123,26 @@ def load_recognizer(checkpoint: str, config: Optional[str],
     from mmengine.logging import MMLogger
 
     import omr.registration  # noqa: F401  (PitchDictionary)
-    from crnn_plugin.apis import TextRecognizer
+    from crnn_plugin.apis import TextRecognizer, model_task
     logger = MMLogger.get_current_instance()
     for handler in logger.handlers:  # keep stdout for the result
         if isinstance(handler, logging.StreamHandler) and \
                 handler.stream in (sys.stdout, sys.__stdout__):
             handler.setStream(sys.__stderr__)
     kwargs = dict(backend='torch', workers=0, batch_size=batch_size)
+    recognizer = None
     if config is None:
         try:
-            return TextRecognizer(None, checkpoint, **kwargs)
+            recognizer = TextRecognizer(None, checkpoint, **kwargs)
         except ValueError as err:
             if 'no config given' not in str(err):
                 raise
         config = DEFAULT_CONFIG
-    return TextRecognizer(config, checkpoint, **kwargs)
+    recognizer = recognizer or TextRecognizer(config, checkpoint, **kwargs)
+    if model_task(recognizer.cfg) != 'omr':
+        raise ValueError(f'{checkpoint} is a text-recognition model, not a '
+                         'score (OMR) model: use tools/infer.py')
+    return recognizer
 
 
 def load_reader(args: argparse.Namespace):
@@ -165,6 +179,7 @@ def render(image, tokens: List[str], path: str) -> None:
     import cv2
     import numpy as np
 
+    from crnn_plugin.runtime.output_paths import replace_atomically
     from omr.engrave import engrave_tokens
     from omr.export import choose_clef
     color = image if image.ndim == 3 else cv2.cvtColor(image,
@@ -191,8 +206,9 @@ def render(image, tokens: List[str], path: str) -> None:
     gap = np.full((max(4, parts[-1].shape[0] // 16), width, 3), 255,
                   np.uint8)
     picture = np.vstack(parts[:-1] + [gap, parts[-1]])
-    if not cv2.imwrite(path, picture):
-        raise OSError(f'cannot write {path}')
+    with replace_atomically(path, '.png') as tmp:  # PNG, whatever the name
+        if not cv2.imwrite(tmp, picture):
+            raise OSError(f'cannot write {path}')
 
 
 def note_line(path: str, result, mode: str, as_json: bool,
@@ -216,13 +232,16 @@ def note_line(path: str, result, mode: str, as_json: bool,
 
 def write_outputs(args: argparse.Namespace, path: str, tokens: List[str]):
     """Write --musicxml/--midi/--render; return the exit status."""
+    from crnn_plugin.runtime.output_paths import replace_atomically
     try:
         if args.musicxml:
             from omr.export import write_musicxml
-            write_musicxml(tokens, args.musicxml)
+            with replace_atomically(args.musicxml, '.musicxml') as tmp:
+                write_musicxml(tokens, tmp)
         if args.midi:
             from omr.export import write_midi
-            write_midi(tokens, args.midi)
+            with replace_atomically(args.midi, '.mid') as tmp:
+                write_midi(tokens, tmp)
         if args.render:
             from crnn_plugin.runtime import read_image
             render(read_image(path, 'color'), tokens, args.render)
@@ -235,6 +254,26 @@ def write_outputs(args: argparse.Namespace, path: str, tokens: List[str]):
     return 0
 
 
+def check_outputs(args: argparse.Namespace, inputs: List[str]) -> bool:
+    """Refuse outputs that would destroy data (one error line): True if
+    refused."""
+    from crnn_plugin.runtime.output_paths import (OutputPathError,
+                                                  check_output_file)
+    outputs = [(flag, path) for flag, path in (
+        ('--musicxml', args.musicxml), ('--midi', args.midi),
+        ('--render', args.render)) if path]
+    checkpoint = args.checkpoint or DEFAULT_CHECKPOINT
+    try:
+        for i, (flag, path) in enumerate(outputs):
+            check_output_file(
+                path, inputs + [checkpoint, args.config] +
+                [p for _, p in outputs[:i]], args.force, what=flag)
+    except OutputPathError as err:
+        error(str(err))
+        return True
+    return False
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     """Run the command; return the exit status."""
     args = parse_args(argv)
@@ -245,6 +284,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     outputs = args.musicxml or args.midi or args.render
     if outputs and len(paths) + len(empty) != 1:
         error('--musicxml, --midi and --render take one image')
+        return 2
+    if outputs and check_outputs(args, paths):
         return 2
     if len(paths) == 1 and not empty:
         try:  # bad input first: one clear line, before loading the model

@@ -15,8 +15,9 @@ Inputs are read with ``weights_only=True``; the output holds
 ``averaged_from`` (file names, iterations, SHA-256), written atomically.
 Publish it with ``tools/publish_checkpoint.py`` as any checkpoint.
 
-Exit status: 0 written, 2 bad input (missing file, different parameter
-names or shapes).
+Exit status: 0 written, 2 bad input (missing, unreadable or unsafe file,
+different parameter names or shapes, an output that is an input or exists
+without ``--force``): one ``error:`` line on stderr.
 
 Example:
     python tools/average_checkpoints.py \\
@@ -42,6 +43,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('inputs', nargs='+', help='checkpoints (.pth)')
     parser.add_argument('-o', '--output', required=True,
                         help='averaged checkpoint (.pth)')
+    parser.add_argument('--force', action='store_true',
+                        help='replace an existing output')
     return parser.parse_args(argv)
 
 
@@ -81,15 +84,20 @@ def average_state_dicts(
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
-    from crnn_plugin.utils import (file_sha256, load_checkpoint_weights_only,
-                                   torch_save_to_temp)
+    from crnn_plugin.utils import (check_output_file, file_sha256,
+                                   read_checkpoint, torch_save_to_temp)
     missing = [p for p in args.inputs if not osp.isfile(p)]
     if missing:
         print(f'error: not found: {", ".join(missing)}', file=sys.stderr)
         return 2
     states, sources, meta = [], [], {}
-    for path in args.inputs:
-        ckpt = load_checkpoint_weights_only(path, map_location='cpu')
+    try:
+        check_output_file(args.output, args.inputs, args.force)
+        ckpts = [read_checkpoint(path) for path in args.inputs]
+    except ValueError as err:  # OutputPathError, CheckpointError
+        print(f'error: {err}', file=sys.stderr)
+        return 2
+    for path, ckpt in zip(args.inputs, ckpts):
         state = ckpt.get('state_dict', ckpt)
         meta = ckpt.get('meta', {}) if 'state_dict' in ckpt else {}
         states.append(state)
@@ -112,4 +120,5 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    from crnn_plugin.utils import run_main
+    sys.exit(run_main(main))

@@ -16,6 +16,12 @@ widths (padded together, and one by one) plus the images of
 and the greedy texts are compared; a difference above ``--atol`` or any
 differing text exits with status 1 (the file is kept).
 
+The output may not be the checkpoint, the config or inside an image folder;
+an existing output is replaced only with ``--force`` (and then atomically).
+Exit status: 0 exported and checked; 1 a check failed; 2 bad input (missing
+or unreadable checkpoint, refused or unwritable output): one ``error:``
+line on stderr.
+
 With ``--int8`` the convolutions are quantized (static, per-channel, ranges
 from ``--calib-images``, default the ``--check-images``); the check then
 reports how many greedy texts still agree with PyTorch fp32 and fails below
@@ -41,7 +47,6 @@ The shipped models (config ``-``: the one saved in the checkpoint)::
 """
 import argparse
 import glob
-import os
 import os.path as osp
 import sys
 import time
@@ -54,6 +59,8 @@ from crnn_plugin.apis import (DEFAULT_OPSET, IMAGE_EXTENSIONS,  # noqa: E402
                               OnnxBackend, TextRecognizer, check_parity,
                               export_onnx, pad_batch, parity_batches,
                               plan_batches, quantize_int8)
+from crnn_plugin.utils import (check_output_file,  # noqa: E402
+                               replace_atomically, run_main)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -98,6 +105,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         help='int8: least share of greedy texts equal to PyTorch fp32')
     parser.add_argument(
         '--cfg-options', nargs='+', action=DictAction, help='overrides')
+    parser.add_argument(
+        '--force', action='store_true', help='replace an existing output')
     return parser.parse_args(argv)
 
 
@@ -134,26 +143,32 @@ def main(argv=None) -> int:
         print('error: --int8 needs --calib-images (or --check-images)',
               file=sys.stderr)
         return 2
-    recognizer = TextRecognizer(
-        None if args.config == '-' else args.config,
-        args.checkpoint,
-        backend='torch',
-        cfg_options=args.cfg_options)
+    config = None if args.config == '-' else args.config
+    try:
+        check_output_file(
+            args.output, [args.checkpoint, config, args.check_images,
+                          args.calib_images], args.force)
+        recognizer = TextRecognizer(
+            config,
+            args.checkpoint,
+            backend='torch',
+            cfg_options=args.cfg_options)
+    except (OSError, ValueError, KeyError, ImportError) as err:
+        print(f'error: {err}', file=sys.stderr)
+        return 2
     start = time.perf_counter()
-    out_dir = osp.dirname(osp.abspath(args.output))
-    os.makedirs(out_dir, exist_ok=True)
-    export_onnx(
-        recognizer.model,
-        args.output,
-        opset=args.opset,
-        metadata=recognizer.metadata(args.kind),
-        height=recognizer.params.height,
-        fp16_weights=args.fp16_weights)
-    if args.int8:
-        data = quantize_int8(args.output,
-                             folder_batches(recognizer, calib_dir))
-        with open(args.output, 'wb') as f:
-            f.write(data)
+    with replace_atomically(args.output, '.onnx') as tmp:
+        export_onnx(
+            recognizer.model,
+            tmp,
+            opset=args.opset,
+            metadata=recognizer.metadata(args.kind),
+            height=recognizer.params.height,
+            fp16_weights=args.fp16_weights)
+        if args.int8:
+            data = quantize_int8(tmp, folder_batches(recognizer, calib_dir))
+            with open(tmp, 'wb') as f:
+                f.write(data)
     kind = ' (int8)' if args.int8 else ''
     print(f'exported {args.output}{kind} '
           f'({osp.getsize(args.output) / 2**20:.1f} MiB, opset {args.opset}) '
@@ -193,4 +208,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_main(main))

@@ -10,8 +10,10 @@ Runtime on an in-memory export) runs a ``.pth`` checkpoint through the
 training stack, which ``--lexicon`` and ``--device cuda`` need. A bad file
 (missing, unreadable, empty, not an image, too large) gives one
 ``error: PATH: reason`` line on stderr and the others go on; the exit
-status is 1 only if every input failed (2 for usage errors such as a
-missing checkpoint).
+status is 1 if every input failed or an output picture could not be
+written, 2 for usage errors (a missing or unusable checkpoint, an OMR
+checkpoint, a --show-dir that is a file or an input folder). Existing
+pictures in --show-dir are kept unless --force.
 
 Example::
 
@@ -22,7 +24,6 @@ Example::
 """
 import argparse
 import json
-import os
 import os.path as osp
 import sys
 
@@ -76,6 +77,10 @@ def parse_args(argv=None) -> argparse.Namespace:
         '--json', action='store_true', help='print JSON lines')
     parser.add_argument(
         '--show-dir', help='write <name>.png with the CTC alignment here')
+    parser.add_argument(
+        '--force', action='store_true',
+        help='overwrite existing --show-dir pictures; allow --show-dir '
+        'inside an input folder')
     return parser.parse_args(argv)
 
 
@@ -117,8 +122,8 @@ def load_reader(args: argparse.Namespace, backend: str, checkpoint: str):
         return TextReader(checkpoint, batch_size=args.batch_size,
                           threads=args.threads, workers=args.workers)
     logs_to_stderr()
-    from crnn_plugin.apis import TextRecognizer
-    return TextRecognizer(
+    from crnn_plugin.apis import TextRecognizer, model_task
+    recognizer = TextRecognizer(
         args.config,
         checkpoint,
         backend=backend,
@@ -129,22 +134,32 @@ def load_reader(args: argparse.Namespace, backend: str, checkpoint: str):
         lexicon=args.lexicon,
         lexicon_delta=args.delta,
         lexicon_margin=args.lexicon_margin)
+    if model_task(recognizer.cfg) != 'text':
+        raise ValueError(f'{checkpoint} is a score (OMR) model: use '
+                         'omr/recognize.py')
+    return recognizer
 
 
-def show(reader, path: str, result, show_dir: str, used: set) -> None:
-    """Write the alignment picture of one result."""
+def show(reader, path: str, result, show_dir: str, used: set,
+         inputs=(), force: bool = False) -> None:
+    """Write the alignment picture of one result (never over an input,
+    nor over an existing file without ``force``: OutputPathError)."""
     import cv2
 
     from crnn_plugin.runtime import draw_alignment
+    from crnn_plugin.runtime.output_paths import check_output_file
     stem = osp.splitext(osp.basename(path))[0] or 'image'
     name, k = stem, 1
     while name in used:
         name, k = f'{stem}_{k}', k + 1
     used.add(name)
+    target = osp.join(show_dir, f'{name}.png')
+    check_output_file(target, inputs, force, what='--show-dir picture')
     picture = draw_alignment(
         reader.resized(path), result.frame_labels, reader.label_char,
         result.text, result.confidence)
-    cv2.imwrite(osp.join(show_dir, f'{name}.png'), picture)
+    if not cv2.imwrite(target, picture):
+        raise OSError(f'cannot write {target}')
 
 
 def format_result(path: str, result, as_json: bool) -> str:
@@ -185,15 +200,27 @@ def main(argv=None) -> int:
         print(f'error: {item}: no image files found', file=sys.stderr)
     if not paths:
         return 1
+    if args.show_dir:
+        from crnn_plugin.runtime.inputs import GLOB_CHARS
+        from crnn_plugin.runtime.output_paths import (OutputPathError,
+                                                      check_output_dir,
+                                                      make_output_dir)
+        try:
+            folders = [osp.dirname(i) or '.' for i in args.inputs
+                       if any(c in i for c in GLOB_CHARS)]  # of globs
+            check_output_dir(args.show_dir, args.inputs + folders,
+                             args.force, what='--show-dir')
+            make_output_dir(args.show_dir, what='--show-dir')
+        except OutputPathError as err:
+            print(f'error: {err}', file=sys.stderr)
+            return 2
     try:
         reader = load_reader(args, backend, checkpoint)
-    except (OSError, ValueError, ImportError, RuntimeError) as err:
+    except (OSError, ValueError, KeyError, ImportError, RuntimeError) as err:
         print(f'error: cannot load the model: {err}', file=sys.stderr)
         return 2
-    if args.show_dir:
-        os.makedirs(args.show_dir, exist_ok=True)
     used: set = set()
-    ok = 0
+    ok = unwritten = 0
     for path, result in zip(paths, reader.read(paths, on_error='return')):
         if isinstance(result, ImageInputError):
             sys.stdout.flush()  # keep stdout and stderr lines in order
@@ -202,8 +229,14 @@ def main(argv=None) -> int:
         ok += 1
         print(format_result(path, result, args.json), flush=True)
         if args.show_dir:
-            show(reader, path, result, args.show_dir, used)
-    return 0 if ok else 1
+            try:
+                show(reader, path, result, args.show_dir, used, paths,
+                     args.force)
+            except (OSError, ValueError) as err:  # OutputPathError
+                print(f'error: {err}', file=sys.stderr)
+                unwritten += 1
+    sys.stdout.flush()
+    return 0 if ok and not unwritten else 1
 
 
 if __name__ == '__main__':

@@ -20,7 +20,12 @@ onto OUT (atomic): a failed check leaves OUT untouched. Checks: size <=
 published model equal those of the input checkpoint (fp32) on
 ``--parity-num`` images (max absolute probability difference printed).
 
-Exit status: 0 published, 1 a check failed, 2 bad input.
+OUT may not be the input or the config, and an existing OUT is replaced
+only with ``--force``.
+
+Exit status: 0 published, 1 a check failed, 2 bad input (missing,
+unreadable or unsafe checkpoint, refused output, parity LMDB without
+``num-samples``): one ``error:`` line on stderr.
 
 Example:
     python tools/publish_checkpoint.py /work/runs/crnn_synth/iter_6000.pth \\
@@ -35,6 +40,7 @@ import os.path as osp
 import sys
 from typing import List, Optional, Tuple
 
+import lmdb
 import numpy as np
 import torch
 
@@ -63,6 +69,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--data-desc',
                         help='training data description (default: from '
                         'the training LMDB\'s synth_meta.json)')
+    parser.add_argument('--force', action='store_true',
+                        help='replace an existing OUT')
     return parser.parse_args(argv)
 
 
@@ -118,7 +126,11 @@ def parity_images(cfg, lmdb: Optional[str], num: int) -> list:
         raise FileNotFoundError(f'parity LMDB {path} not found: pass '
                                 '--parity-lmdb')
     with open_readonly_env(path).begin() as txn:
-        total = int(txn.get(b'num-samples'))
+        raw = txn.get(b'num-samples')
+        if raw is None or not bytes(raw).strip().isdigit():
+            raise ValueError(f'parity LMDB {path} has no valid '
+                             '"num-samples" key')
+        total = int(raw)
         return [bytes(txn.get(b'image-%09d' % i))
                 for i in range(1, min(num, total) + 1)]
 
@@ -155,8 +167,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     from mmengine.config import Config
 
     import crnn_plugin.registration  # noqa: F401
-    from crnn_plugin.utils import (file_sha256, load_checkpoint_weights_only,
-                                   torch_save_to_temp)
+    from crnn_plugin.utils import (check_output_file, file_sha256,
+                                   read_checkpoint, torch_save_to_temp)
     for path, what in ((args.input, 'input checkpoint'),
                        (args.config, 'config')):
         if not osp.isfile(path):
@@ -165,14 +177,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     if args.parity_num < 1:
         print('error: --parity-num must be >= 1', file=sys.stderr)
         return 2
-    cfg = Config.fromfile(args.config)
-    ckpt = load_checkpoint_weights_only(args.input, map_location='cpu')
-    state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
-    if not isinstance(state, dict) or not all(
-            torch.is_tensor(v) for v in state.values()):
-        print(f'error: {args.input} holds no state_dict of tensors',
-              file=sys.stderr)
+    try:
+        check_output_file(args.output, [args.input, args.config,
+                                        args.parity_lmdb], args.force)
+        ckpt = read_checkpoint(args.input)  # one line for a bad file
+    except ValueError as err:
+        print(f'error: {err}', file=sys.stderr)
         return 2
+    cfg = Config.fromfile(args.config)
+    state = ckpt.get('state_dict', ckpt)
     old_meta = ckpt.get('meta', {}) if 'state_dict' in ckpt else {}
     state, kept_fp32 = slim_state(state, args.fp16)
     meta = dict(
@@ -205,7 +218,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             return 1
         try:
             images = parity_images(cfg, args.parity_lmdb, args.parity_num)
-        except FileNotFoundError as err:
+        except (OSError, ValueError, lmdb.Error) as err:
             print(f'error: {err}', file=sys.stderr)
             return 2
         same, max_diff, differ, not_fp32 = parity(args.config, args.input,
@@ -228,4 +241,5 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    from crnn_plugin.utils import run_main
+    sys.exit(run_main(main))

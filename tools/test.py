@@ -7,7 +7,12 @@ use gloo for ``--launcher pytorch`` (``tools/dist_test.sh``), ``--save-preds``
 also works with MMOCR's ``MultiDatasetsEvaluator``, and ``--lexicon``/
 ``--delta`` switch to lexicon-based transcription (paper §2.3.3), and a
 warning is logged when the checkpoint's saved config resizes inputs otherwise
-than the given one (:func:`check_input_rule`).
+than the given one (:func:`check_input_rule`; that saved config is read as
+data, never run).
+
+Exit status: 0 tested; 2 bad input (an unreadable or unsafe checkpoint, a
+missing config, a --show-dir that is a file, a broken dataset): one
+``error:`` line on stderr.
 
 Example::
 
@@ -29,9 +34,9 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
 import crnn_plugin.registration  # noqa: E402,F401
 from crnn_plugin.utils import (add_dump_metric, build_runner,  # noqa: E402
-                               finish_distributed, load_config,
-                               parse_with_launcher, side_by_side,
-                               use_lexicon)
+                               check_output_dir, finish_distributed,
+                               load_config, parse_with_launcher, run_main,
+                               side_by_side, use_lexicon)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -142,21 +147,30 @@ def check_input_rule(cfg: Config, checkpoint: str) -> bool:
 
     Returns:
         bool: False when a difference was logged; True otherwise, also when
-        the checkpoint has no readable saved config (nothing to compare).
-    """
-    import torch
+        the checkpoint has no saved config (nothing to compare).
 
-    from crnn_plugin.apis.model_loading import _config_from
+    Raises:
+        CheckpointError: The checkpoint cannot be read (bad file).
+        ConfigTextError: Its saved config is not plain data.
+    """
+    from crnn_plugin.apis import config_for_checkpoint
     from crnn_plugin.runtime import PipelineParams
+    from crnn_plugin.utils import read_checkpoint
+    ckpt = read_checkpoint(checkpoint)  # CheckpointError: one clear line
     try:
-        # mmap: only meta is needed here; the runner loads the weights
-        ckpt = torch.load(checkpoint, map_location='cpu', weights_only=True,
-                          mmap=True)
-        # meta.cfg, else a config next to the checkpoint (as inference)
-        saved = PipelineParams.from_config(_config_from(None, checkpoint,
-                                                        ckpt))
+        # meta.cfg, else a config next to the checkpoint (as inference);
+        # read as data: a ConfigTextError (code in it) is raised
+        saved_cfg = config_for_checkpoint(None, checkpoint, ckpt)
+    except FileNotFoundError:
+        return True
+    except ValueError as err:
+        if 'no config given' in str(err):
+            return True  # no saved config: nothing to compare
+        raise
+    try:
+        saved = PipelineParams.from_config(saved_cfg)
         given = PipelineParams.from_config(cfg)
-    except Exception:  # no saved config: the runner reports load errors
+    except Exception:  # a saved config without a test pipeline
         return True
     fields = ('color_type', 'height', 'min_width', 'max_width',
               'width_divisor', 'width_scale', 'fixed_width')
@@ -182,11 +196,13 @@ def build_cfg(args: argparse.Namespace) -> Config:
     """
     cfg = load_config(args.config, args.cfg_options, args.work_dir)
     cfg.load_from = args.checkpoint
-    check_input_rule(cfg, args.checkpoint)
 
     if args.show and args.show_dir:
-        raise NotImplementedError('--show and --show-dir cannot be set '
-                                  'at the same time')
+        raise ValueError('--show and --show-dir cannot be set at the same '
+                         'time')
+    if args.show_dir:
+        check_output_dir(args.show_dir, [args.config, args.checkpoint],
+                         what='--show-dir')
     if args.show or args.show_dir:
         cfg = trigger_visualization_hook(cfg, args)
 
@@ -210,6 +226,7 @@ def build_cfg(args: argparse.Namespace) -> Config:
             cfg,
             osp.join(cfg.work_dir,
                      f'{osp.basename(args.checkpoint)}_predictions.pkl'))
+    check_input_rule(cfg, args.checkpoint)  # also refuses a bad file
     return cfg
 
 
@@ -242,6 +259,8 @@ def main(argv=None) -> dict:
 
 if __name__ == '__main__':
     try:
-        main()
+        # Bad files (checkpoint, config, data): one error line, status 2.
+        status = run_main(main)
     finally:
         finish_distributed()  # before exit (gloo threads)
+    sys.exit(status)

@@ -7,7 +7,9 @@ Adapted from MMOCR 1.0.1 ``tools/train.py`` (same flags), plus:
 * ``--resume`` also takes a checkpoint path (bare ``--resume`` = the last
   checkpoint in the work dir, as in MMOCR);
 * CPU-only machines: gloo instead of nccl, ``--amp`` = bfloat16 autocast,
-  ``--launcher pytorch`` through ``tools/dist_train.sh`` runs CPU processes.
+  ``--launcher pytorch`` through ``tools/dist_train.sh`` runs CPU processes;
+* a bad ``--resume``/``load_from`` checkpoint (missing, unreadable, unsafe)
+  or config gives one ``error:`` line and exit status 2 before training.
 
 Example::
 
@@ -25,9 +27,9 @@ from mmengine.config import Config, DictAction
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
 import crnn_plugin.registration  # noqa: E402,F401
-from crnn_plugin.utils import (build_runner, enable_amp,  # noqa: E402
-                               finish_distributed, load_config,
-                               parse_with_launcher, setup_resume)
+from crnn_plugin.utils import (build_runner, check_load_from,  # noqa: E402
+                               enable_amp, finish_distributed, load_config,
+                               parse_with_launcher, run_main, setup_resume)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -87,6 +89,7 @@ def build_cfg(args: argparse.Namespace) -> Config:
     if args.amp:
         enable_amp(cfg)
     setup_resume(cfg, args.resume)
+    check_load_from(cfg)
     if args.auto_scale_lr:
         if 'auto_scale_lr' in cfg and 'base_batch_size' in cfg.auto_scale_lr:
             cfg.auto_scale_lr.enable = True
@@ -107,6 +110,9 @@ def main(argv=None) -> None:
 
 if __name__ == '__main__':
     try:
-        main()
+        # Bad files (config, --resume/load_from checkpoint, data): one
+        # error line, status 2.
+        status = run_main(main)
     finally:
         finish_distributed()  # before exit (gloo threads)
+    sys.exit(status)

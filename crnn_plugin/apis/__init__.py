@@ -18,7 +18,8 @@ from crnn_plugin.runtime import (IMAGE_EXTENSIONS, ImageInputError,
 from .backends import (OnnxBackend, TorchBackend, onnxruntime_available,
                        pick_backend)
 from .inference_model import CRNNInferenceModel, layer_out_width
-from .model_loading import is_onnx_file, load_recognizer
+from .model_loading import (config_for_checkpoint, is_onnx_file,
+                            load_recognizer, model_task)
 from .onnx_export import (DEFAULT_OPSET, ParityResult, check_parity,
                           export_onnx, parity_batches)
 from .quantization import quantize_int8
@@ -31,5 +32,5 @@ __all__ = [
     'load_recognizer', 'is_onnx_file', 'export_onnx', 'parity_batches',
     'check_parity', 'ParityResult', 'DEFAULT_OPSET', 'PipelineParams',
     'IMAGE_EXTENSIONS', 'draw_alignment', 'quantize_int8', 'pick_backend',
-    'load_resized'
+    'load_resized', 'config_for_checkpoint', 'model_task'
 ]

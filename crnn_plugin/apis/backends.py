@@ -132,6 +132,7 @@ class OnnxBackend:
         ImportError: If onnxruntime is not installed.
         RuntimeError: If ``device`` is CUDA and onnxruntime has no CUDA
             execution provider.
+        ValueError: If the model cannot be loaded (corrupt file).
     """
 
     name = 'onnx'
@@ -160,16 +161,23 @@ class OnnxBackend:
         if threads:
             options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            model, options, providers=providers)
-        self.uniform_session = None if uniform_model is None else \
-            ort.InferenceSession(uniform_model, options, providers=providers)
-        self.metadata: Dict[str, object] = {
-            key: json.loads(value)
-            for key, value in
-            self.session.get_modelmeta().custom_metadata_map.items()
-            if key.startswith('crnn_')
-        }
+        name = model if isinstance(model, str) else 'the ONNX model'
+        try:
+            self.session = ort.InferenceSession(
+                model, options, providers=providers)
+            self.uniform_session = None if uniform_model is None else \
+                ort.InferenceSession(uniform_model, options,
+                                     providers=providers)
+            self.metadata: Dict[str, object] = {
+                key: json.loads(value)
+                for key, value in
+                self.session.get_modelmeta().custom_metadata_map.items()
+                if key.startswith('crnn_')
+            }
+        except Exception as err:  # onnxruntime's own error classes
+            first = (str(err).strip().splitlines() or [''])[0][:200]
+            raise ValueError(f'{name} is not a usable ONNX model of ours '
+                             f'({type(err).__name__}: {first})') from None
 
     def __call__(self, batch: np.ndarray,
                  widths: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:

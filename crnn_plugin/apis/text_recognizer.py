@@ -16,8 +16,9 @@ from mmengine.config import Config
 from mmocr.structures import TextRecogDataSample
 
 from .backends import BACKENDS, OnnxBackend, TorchBackend, pick_backend
-from crnn_plugin.runtime import (ImageInputError, ImageSource, ModelInfo,
-                                 PipelineParams, Recognition, load_resized,
+from crnn_plugin.runtime import (DEFAULT_MAX_PIXELS, ImageInputError,
+                                 ImageSource, ModelInfo, PipelineParams,
+                                 Recognition, load_resized,
                                  pad_batch, plan_batches)
 from crnn_plugin.runtime.prefetch import safe_prepare
 from crnn_plugin.runtime.streaming import stream_results
@@ -63,7 +64,7 @@ class TextRecognizer:
             the int8 ranges (a few hundred). Defaults to None.
         cfg_options (dict, optional): Overrides merged into the config.
         max_pixels (int): Inputs with more pixels are refused before
-            decoding. Defaults to 2**25.
+            decoding. Defaults to 50 million.
         max_width (int): Inputs wider than this after rescaling are
             refused (memory). Defaults to 4096.
 
@@ -87,7 +88,7 @@ class TextRecognizer:
                  precision: str = 'fp32',
                  calibration: Optional[Sequence[ImageSource]] = None,
                  cfg_options: Optional[dict] = None,
-                 max_pixels: int = 1 << 25,
+                 max_pixels: int = DEFAULT_MAX_PIXELS,
                  max_width: int = 4096) -> None:
         if backend not in BACKENDS:
             raise ValueError(f'backend must be one of {BACKENDS}, '

@@ -19,6 +19,6 @@ from .transforms import SafeLoadImageFromFile
 __all__ = [
     'BadImageError', 'decode_image_bytes', 'LMDBTextRecogDataset',
     'LMDBWriteResult', 'write_recog_lmdb', 'read_label_file',
-    'read_mmocr_textrecog_json', 'SkipCounter', 'SynthWordDataset', 'SafeLoadImageFromFile',
-    'WidthBucketBatchSampler'
+    'read_mmocr_textrecog_json', 'SkipCounter', 'SynthWordDataset',
+    'SafeLoadImageFromFile', 'WidthBucketBatchSampler'
 ]

@@ -8,6 +8,8 @@ image bytes, ``label-%09d`` -> UTF-8 text. Read it back with
 """
 import os
 import os.path as osp
+import shutil
+import tempfile
 from dataclasses import dataclass
 from typing import Iterable, List, Optional, Tuple, Union
 
@@ -50,7 +52,7 @@ def _read_source(source: Union[str, os.PathLike, bytes]) -> Optional[bytes]:
     try:
         with open(source, 'rb') as f:
             return f.read()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL byte in the path
         return None
 
 
@@ -78,13 +80,17 @@ def write_recog_lmdb(samples: Iterable[Sample],
                      ) -> LMDBWriteResult:
     """Write (image, label) samples into a new LMDB.
 
-    Bad samples (unreadable/missing file, empty, truncated or undecodable
-    image when ``check_images``, label not a ``str``) are skipped, counted and
-    logged; the kept ones are numbered 1..N without gaps. Writes go in
-    transactions of ``batch_size`` samples (``num-samples`` is updated with
-    each, so an interrupted run leaves a valid LMDB) and the map grows by
-    doubling whenever it is full, so ``map_size`` is only a starting size
-    (on Linux the file only takes the pages actually used).
+    Bad samples (unreadable/missing file, empty, truncated, undecodable or
+    oversized image when ``check_images``, label not a ``str`` or empty)
+    are skipped, counted and logged; the kept ones are numbered 1..N
+    without gaps. Writes go in transactions of ``batch_size`` samples and
+    the map grows by doubling whenever it is full, so ``map_size`` is only
+    a starting size (on Linux the file only takes the pages actually used).
+
+    The LMDB is written into a hidden temporary folder next to ``out_dir``
+    and its ``data.mdb`` is moved into ``out_dir`` only when every sample
+    is written: a failed or interrupted run leaves an existing LMDB (and
+    other files in ``out_dir``) untouched.
 
     Args:
         samples (Iterable[Sample]): ``(source, text)`` pairs; ``source`` is a
@@ -96,14 +102,19 @@ def write_recog_lmdb(samples: Iterable[Sample],
         map_size (int): Initial LMDB map size in bytes. Defaults to 64 MiB.
         check_images (bool): Decode every image and skip bad ones.
             Defaults to True.
-        overwrite (bool): Replace an existing LMDB in ``out_dir``; otherwise
-            an existing one raises ``FileExistsError``. Defaults to False.
+        overwrite (bool): Replace an existing LMDB in ``out_dir`` (after
+            success); otherwise an existing one raises ``FileExistsError``.
+            Defaults to False.
         show_progress (bool): Show a tqdm progress bar. Defaults to True.
         skip_counter (SkipCounter, optional): Counter to add skips to (e.g.
             shared with an annotation reader). Defaults to a new one.
 
     Returns:
         LMDBWriteResult: Output path, number written and the skip counter.
+
+    Raises:
+        FileExistsError: ``out_dir`` holds an LMDB (without ``overwrite``)
+            or is a file.
 
     Example:
         >>> res = write_recog_lmdb([('a.png', 'hello'), (png_bytes, 'w0rd')],
@@ -112,17 +123,37 @@ def write_recog_lmdb(samples: Iterable[Sample],
     if batch_size < 1:
         raise ValueError(f'batch_size must be >= 1, got {batch_size}')
     data_file = osp.join(out_dir, 'data.mdb')
-    if osp.exists(data_file):
-        if not overwrite:
-            raise FileExistsError(f'{data_file} exists (use overwrite=True)')
-        for name in ('data.mdb', 'lock.mdb'):
-            if osp.exists(osp.join(out_dir, name)):
-                os.remove(osp.join(out_dir, name))
-    os.makedirs(out_dir, exist_ok=True)
+    if osp.exists(out_dir) and not osp.isdir(out_dir):
+        raise FileExistsError(f'{out_dir} is a file, not an LMDB folder')
+    if osp.exists(data_file) and not overwrite:
+        raise FileExistsError(f'{data_file} exists (use overwrite=True)')
     counter = skip_counter or SkipCounter(name=out_dir)
     if total is None and hasattr(samples, '__len__'):
         total = len(samples)  # type: ignore[arg-type]
 
+    parent = osp.dirname(osp.abspath(out_dir))
+    os.makedirs(parent, exist_ok=True)
+    name = osp.basename(osp.abspath(out_dir))
+    tmp_dir = tempfile.mkdtemp(prefix=f'.{name}.', suffix='.tmp', dir=parent)
+    try:
+        num_written = _write_all(samples, tmp_dir, total, batch_size,
+                                 map_size, check_images, show_progress,
+                                 counter)
+        os.makedirs(out_dir, exist_ok=True)
+        os.replace(osp.join(tmp_dir, 'data.mdb'), data_file)
+        if osp.exists(osp.join(out_dir, 'lock.mdb')):  # the old LMDB's
+            os.remove(osp.join(out_dir, 'lock.mdb'))
+    finally:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+    print_log(f'[{out_dir}] wrote {num_written} samples, '
+              f'{counter.summary()}', logger='current')
+    return LMDBWriteResult(out_dir, num_written, counter)
+
+
+def _write_all(samples: Iterable[Sample], out_dir: str, total: Optional[int],
+               batch_size: int, map_size: int, check_images: bool,
+               show_progress: bool, counter: SkipCounter) -> int:
+    """Write the good samples into a new LMDB; return how many."""
     env = lmdb.open(out_dir, map_size=map_size)
     num_written = 0
     batch: List[Tuple[bytes, bytes]] = []
@@ -134,6 +165,9 @@ def write_recog_lmdb(samples: Iterable[Sample],
                 else f'sample #{pos}'
             if not isinstance(text, str):
                 counter.skip(str(key), 'no label')
+                continue
+            if not text.strip():
+                counter.skip(str(key), 'empty label')
                 continue
             img_bytes = _read_source(source)
             if img_bytes is None:
@@ -158,6 +192,4 @@ def write_recog_lmdb(samples: Iterable[Sample],
         env.sync()
     finally:
         env.close()
-    print_log(f'[{out_dir}] wrote {num_written} samples, '
-              f'{counter.summary()}', logger='current')
-    return LMDBWriteResult(out_dir, num_written, counter)
+    return num_written

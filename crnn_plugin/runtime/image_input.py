@@ -1,8 +1,10 @@
 """Reading and resizing word images for inference (never a traceback).
 
 Every way an input can be bad -- missing, unreadable, empty, not an image,
-truncated, too many pixels, an unsupported pixel type -- raises
-:class:`ImageInputError` with a one-line reason. Images that are merely
+truncated, too many bytes or pixels, an unsupported pixel type -- raises
+:class:`ImageInputError` with a one-line reason. Encoded inputs are vetted
+and decoded by :mod:`crnn_plugin.datasets.image_decoding` (the header is
+checked by Pillow before any pixel is decoded). Images that are merely
 unusual are converted: 16-bit images are scaled to 8 bits, palette images
 expanded, and images with an alpha channel composited over white (so black
 text on a transparent background stays readable, where a plain grayscale
@@ -20,7 +22,9 @@ from typing import Optional, Union
 import cv2
 import numpy as np
 
-from .image_decoding import BadImageError, decode_image_bytes, image_header
+from .image_decoding import (DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS,
+                             BadImageError, decode_image_bytes,
+                             vet_image_bytes)
 
 __all__ = [
     'IMAGE_EXTENSIONS', 'ImageInputError', 'ImageSource', 'describe',
@@ -60,7 +64,8 @@ def describe(source: ImageSource) -> str:
 
 def read_image(source: ImageSource,
                color_type: str = 'grayscale',
-               max_pixels: int = 1 << 25) -> np.ndarray:
+               max_pixels: int = DEFAULT_MAX_PIXELS,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> np.ndarray:
     """Decode an input into a uint8 grayscale or BGR image.
 
     Encoded images without transparency are decoded by OpenCV with the
@@ -73,7 +78,9 @@ def read_image(source: ImageSource,
         color_type (str): ``'grayscale'`` (H, W) or ``'color'``
             (H, W, 3) BGR. Defaults to ``'grayscale'``.
         max_pixels (int): Larger images are refused before decoding.
-            Defaults to 2**25 (about 33.5 million).
+            Defaults to 50 million.
+        max_bytes (int): Larger files are refused before reading.
+            Defaults to 64 MiB.
 
     Returns:
         np.ndarray: uint8, shape (H, W) or (H, W, 3).
@@ -89,22 +96,19 @@ def read_image(source: ImageSource,
         if isinstance(source, (str, os.PathLike)):
             try:
                 with open(source, 'rb') as f:
-                    data = f.read()
-            except OSError as err:  # missing, a directory, no permission
-                raise ImageInputError(name, err.strerror or str(err))
-        if len(data) == 0:
-            raise ImageInputError(name, 'empty file')
-        header = image_header(data)  # None: let OpenCV try
-        if header is not None and header[0] * header[1] > max_pixels:
-            raise ImageInputError(
-                name, f'too large ({header[0]}x{header[1]} px, limit '
-                f'{max_pixels} px)')
-        # Transparent images need their alpha channel; others decode
-        # straight to what the test pipeline sees.
-        flag = 'unchanged' if header is not None and header[2] else \
-            color_type
+                    # one byte over the cap is enough to refuse it
+                    data = f.read(max_bytes + 1)
+            except (OSError, ValueError) as err:  # missing, a directory,
+                # no permission, a NUL byte in the path
+                raise ImageInputError(name, getattr(err, 'strerror', None)
+                                      or str(err))
         try:
-            img = decode_image_bytes(data, color_type=flag)
+            header = vet_image_bytes(data, max_pixels, max_bytes)
+            # Transparent images need their alpha channel; others decode
+            # straight to what the test pipeline sees.
+            flag = 'unchanged' if header.has_alpha else color_type
+            img = decode_image_bytes(data, flag, max_pixels=max_pixels,
+                                     max_bytes=max_bytes)
         except BadImageError as err:
             raise ImageInputError(name, err.reason)
     if img.ndim not in (2, 3) or img.size == 0 or (img.ndim == 3 and
@@ -188,16 +192,18 @@ def rescale(img: np.ndarray, width: int, height: int = 32) -> np.ndarray:
 
 def load_resized(source: ImageSource,
                  params,
-                 max_pixels: int = 1 << 25,
-                 max_width: int = 4096) -> np.ndarray:
+                 max_pixels: int = DEFAULT_MAX_PIXELS,
+                 max_width: int = 4096,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> np.ndarray:
     """Read an input and resize it by a config's test pipeline.
 
     Args:
         source (str | PathLike | bytes | np.ndarray): The image.
         params (PipelineParams): Color mode and resize rule.
-        max_pixels (int): See :func:`read_image`. Defaults to 2**25.
+        max_pixels (int): See :func:`read_image`. Defaults to 50 million.
         max_width (int): Inputs wider than this after resizing are refused
             (memory). Defaults to 4096.
+        max_bytes (int): See :func:`read_image`. Defaults to 64 MiB.
 
     Returns:
         np.ndarray: uint8, (H, W) grayscale or (H, W, 3) BGR.
@@ -205,7 +211,7 @@ def load_resized(source: ImageSource,
     Raises:
         ImageInputError: If the input is unusable.
     """
-    img = read_image(source, params.color_type, max_pixels)
+    img = read_image(source, params.color_type, max_pixels, max_bytes)
     if params.fixed_width:
         width = params.fixed_width
     else:

@@ -15,7 +15,8 @@ from typing import Iterable, Iterator, List, NamedTuple, Optional, Union
 import numpy as np
 
 from .ctc import best_path
-from .image_input import ImageInputError, ImageSource, load_resized
+from .image_input import (DEFAULT_MAX_PIXELS, ImageInputError, ImageSource,
+                          load_resized)
 from .model_info import ModelInfo
 from .streaming import stream_results
 
@@ -116,7 +117,7 @@ class Reader:
                  threads: Optional[int] = None,
                  workers: int = 1,
                  chunk_size: Optional[int] = None,
-                 max_pixels: int = 1 << 25,
+                 max_pixels: int = DEFAULT_MAX_PIXELS,
                  max_width: int = 4096) -> None:
         if batch_size < 1:
             raise ValueError(f'batch_size must be >= 1, got {batch_size}')

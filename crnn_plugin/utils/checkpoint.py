@@ -30,6 +30,8 @@ execution back on for a user's file.
 """
 import hashlib
 import os.path as osp
+import pickle
+import warnings
 from typing import Any, Callable, List, Optional, Tuple, Union
 
 import numpy as np
@@ -40,7 +42,7 @@ from mmengine.runner.checkpoint import CheckpointLoader
 __all__ = [
     'history_buffer_getattr', 'safe_globals', 'register_safe_globals',
     'load_from_local_weights_only', 'load_checkpoint_weights_only',
-    'file_sha256'
+    'file_sha256', 'CheckpointError', 'read_checkpoint', 'check_checkpoint'
 ]
 
 # Statistic methods HistoryBuffer registers by default (mmengine 0.10.7,
@@ -77,7 +79,6 @@ def history_buffer_getattr(obj: Any, name: str) -> Callable:
         attr = HistoryBuffer.__dict__.get(name)
         if callable(attr):
             return attr
-    import pickle
     raise pickle.UnpicklingError(
         f'Refusing getattr({obj!r}, {name!r}) while loading a checkpoint: '
         'only the statistic methods of mmengine HistoryBuffer are allowed.')
@@ -162,6 +163,89 @@ def load_checkpoint_weights_only(filename: str,
     """
     register_safe_globals()
     return load_from_local_weights_only(filename, map_location)
+
+
+class CheckpointError(ValueError):
+    """A checkpoint file that cannot be used, with a one-line reason.
+
+    Args:
+        path (str): The file.
+        reason (str): Why, e.g. ``'not a PyTorch checkpoint'``.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f'checkpoint {path}: {reason}')
+        self.path, self.reason = path, reason
+
+
+def _load_failure(err: BaseException) -> str:
+    """One line on why ``torch.load`` failed."""
+    text = str(err)
+    if isinstance(err, EOFError):
+        return 'truncated (ends early)'
+    if 'GLOBAL' in text:  # weights_only refused a global: code in the file
+        line = next(ln for ln in text.splitlines() if 'GLOBAL' in ln)
+        return ('refused: it needs a Python object that could run code ('
+                + line.strip().rstrip('.')[:120] + ')')
+    if isinstance(err, RuntimeError) and 'zip archive' in text:
+        return 'not a PyTorch checkpoint (corrupt or truncated zip)'
+    if isinstance(err, PermissionError):
+        return 'cannot be read (permission denied)'
+    if isinstance(err, OSError):  # a seek past the end of a cut zip
+        return ('not a PyTorch checkpoint (corrupt or truncated: '
+                f'{err.strerror or err})')
+    if isinstance(err, (pickle.UnpicklingError, UnicodeDecodeError,
+                        ValueError)):
+        return 'not a PyTorch checkpoint (unreadable data)'
+    first = text.strip().splitlines()[0][:160] if text.strip() else ''
+    return f'cannot be read ({type(err).__name__}: {first})'
+
+
+def read_checkpoint(path: str, map_location: Any = 'cpu') -> dict:
+    """Load a local checkpoint safely; every failure is one clear error.
+
+    Args:
+        path (str): A ``.pth`` file: an MMEngine checkpoint (``state_dict``
+            and ``meta``) or a bare state dict.
+        map_location (Any): Same as in :func:`torch.load`. Defaults to
+            ``'cpu'``.
+
+    Returns:
+        dict: The checkpoint; ``state_dict`` (or the dict itself) maps
+        names to tensors.
+
+    Raises:
+        CheckpointError: Missing, a folder, empty, random bytes, truncated,
+            holding pickled code, or not a dict of tensors.
+    """
+    if osp.isdir(path):
+        raise CheckpointError(path, 'is a folder, not a file')
+    if not osp.isfile(path):
+        raise CheckpointError(path, 'not found')
+    if osp.getsize(path) == 0:
+        raise CheckpointError(path, 'empty file')
+    try:
+        with warnings.catch_warnings():  # e.g. pickle protocol notes
+            warnings.simplefilter('ignore')
+            ckpt = load_checkpoint_weights_only(path, map_location)
+    except Exception as err:
+        raise CheckpointError(path, _load_failure(err)) from None
+    state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
+    if not isinstance(state, dict) or not state or not all(
+            isinstance(k, str) and torch.is_tensor(v)
+            for k, v in state.items()):
+        raise CheckpointError(path, 'holds no state_dict of tensors')
+    meta = ckpt.get('meta', {}) if 'state_dict' in ckpt else {}
+    if not isinstance(meta, dict):
+        raise CheckpointError(path, 'its "meta" is not a dict')
+    return ckpt
+
+
+def check_checkpoint(path: str) -> None:
+    """Raise :class:`CheckpointError` unless ``path`` is a usable
+    checkpoint (see :func:`read_checkpoint`); for tools that let MMEngine
+    load it later, so a bad file fails before the runner is built."""
+    read_checkpoint(path, map_location='cpu')
 
 
 def register_safe_globals() -> None:

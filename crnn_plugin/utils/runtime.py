@@ -20,7 +20,7 @@ from .cpu_distributed import init_cpu_dist
 __all__ = [
     'default_dist_backend', 'setup_work_dir', 'setup_distributed',
     'cpu_supports_bf16', 'enable_amp', 'setup_resume', 'parse_with_launcher',
-    'load_config', 'build_runner'
+    'load_config', 'build_runner', 'check_load_from'
 ]
 
 
@@ -235,13 +235,38 @@ def setup_resume(cfg: Config, resume: Optional[str]) -> None:
 
     Raises:
         FileNotFoundError: If ``resume`` is a path that does not exist.
+        CheckpointError: If ``resume`` (or the work dir's last checkpoint)
+            is not a usable checkpoint.
     """
+    from .checkpoint import check_checkpoint
     if resume is None:
         return
     cfg.resume = True
     if resume == 'auto':
         cfg.load_from = None
+        last = osp.join(cfg.get('work_dir') or '', 'last_checkpoint')
+        if osp.isfile(last):
+            with open(last, encoding='utf-8', errors='replace') as f:
+                path = f.read().strip()
+            if path:
+                check_checkpoint(path)
     else:
-        if not osp.isfile(resume):
+        if not osp.exists(resume):
             raise FileNotFoundError(f'--resume checkpoint {resume} not found')
+        check_checkpoint(resume)
         cfg.load_from = resume
+
+
+def check_load_from(cfg: Config) -> None:
+    """Check a local ``cfg.load_from`` before the runner is built.
+
+    Args:
+        cfg (Config): The config.
+
+    Raises:
+        CheckpointError: If it is not a usable checkpoint file.
+    """
+    from .checkpoint import check_checkpoint
+    path = cfg.get('load_from')
+    if isinstance(path, str) and path and '://' not in path:
+        check_checkpoint(path)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 from apis_helpers import write_images
+from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.registry import DefaultScope
 
@@ -159,7 +160,11 @@ def test_config_resolution(tiny_model, torch_rec, images, tmp_path):
     with pytest.raises(ValueError, match='no config'):
         TextRecognizer(None, bare)
     with open(str(tmp_path / 'bare.py'), 'w') as f:  # <checkpoint>.py
-        f.write(open(config).read())
+        f.write(open(config).read())  # inherits: code, refused beside one
+    with pytest.raises(ValueError, match=r'bare.py line 1: inheritance'):
+        TextRecognizer(None, bare)
+    with open(str(tmp_path / 'bare.py'), 'w') as f:  # a dumped config
+        f.write(Config.fromfile(config).pretty_text)
     assert TextRecognizer(None, bare, backend='torch')(images[:1])[0].text \
         == torch_rec(images[:1])[0].text
     with pytest.raises(ValueError, match='does not fit'):

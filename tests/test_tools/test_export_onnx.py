@@ -108,5 +108,7 @@ def test_int8_export(tiny, tmp_path, capsys):
     rec = TextRecognizer(tiny[0], out)
     assert len(rec([osp.join(tiny[2], 'img_00_100.png')])) == 1
     assert tool.main([tiny[0], tiny[1], out, '--int8', '--calib-images',
-                      tiny[2], '--min-agreement', '1.01']) == 1
-    assert tool.main([tiny[0], tiny[1], out, '--int8']) == 2
+                      tiny[2], '--min-agreement', '1.01']) == 2  # exists
+    assert tool.main([tiny[0], tiny[1], out, '--int8', '--calib-images',
+                      tiny[2], '--min-agreement', '1.01', '--force']) == 1
+    assert tool.main([tiny[0], tiny[1], out, '--int8', '--force']) == 2

@@ -142,6 +142,8 @@ def test_failed_parity_keeps_the_old_file(tiny, monkeypatch):
     monkeypatch.setattr(tool, 'parity',
                         lambda *a: (False, 0.5, 3, []))
     _, status = publish(tiny, 'kept.pth', '--fp16')
+    assert status == 2  # exists: refused without --force
+    _, status = publish(tiny, 'kept.pth', '--fp16', '--force')
     assert status == 1
     with open(out, 'rb') as f:
         assert f.read() == b'previous release'

@@ -5,7 +5,8 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from crnn_plugin.utils import (cpu_supports_bf16, default_dist_backend,
+from crnn_plugin.utils import (CheckpointError, cpu_supports_bf16,
+                               default_dist_backend,
                                enable_amp, runtime, setup_distributed,
                                setup_resume, setup_work_dir)
 
@@ -82,6 +83,9 @@ def test_resume(tmp_path):
     assert (cfg.resume, cfg.load_from) == (True, None)
     ckpt = tmp_path / 'epoch_1.pth'
     ckpt.write_bytes(b'')
+    with pytest.raises(CheckpointError, match='empty file'):
+        setup_resume(cfg, str(ckpt))
+    torch.save(dict(state_dict={'w': torch.zeros(1)}), str(ckpt))
     setup_resume(cfg, str(ckpt))
     assert (cfg.resume, cfg.load_from) == (True, str(ckpt))
     with pytest.raises(FileNotFoundError):

@@ -11,9 +11,15 @@ Output keys: ``num-samples``, ``image-%09d``, ``label-%09d`` (1-based), as
 MJSynth / SynthText LMDBs are distributed; read with
 ``dict(type='LMDBTextRecogDataset', ann_file=OUT_DIR)``.
 
-Every image is checked (exists, non-empty, complete, decodable); bad ones are
-skipped and counted, and a summary is printed at the end. Exit status is 1
-when nothing could be written.
+Every image is checked (exists, non-empty, complete, decodable, within the
+pixel budget) and every label must be non-empty; bad samples are skipped and
+counted, and a summary is printed at the end. The LMDB is written to a
+temporary folder and moved into OUT_DIR only after success, so --overwrite
+never leaves a half-written LMDB.
+
+Exit status: 0 written; 1 nothing could be written; 2 bad input (missing or
+unreadable annotation file, OUT_DIR holding an LMDB without --overwrite,
+OUT_DIR a file): one ``error:`` line on stderr.
 
 Examples:
   python tools/data/convert_to_lmdb.py data/words/labels.txt \\
@@ -22,10 +28,14 @@ Examples:
       data/iiit5k/textrecog_test.json data/iiit5k/test.lmdb
 """
 import argparse
+import os.path as osp
 import sys
 
-from crnn_plugin.datasets import (SkipCounter, read_label_file,
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
+
+from crnn_plugin.datasets import (SkipCounter, read_label_file,  # noqa: E402
                                   read_mmocr_textrecog_json, write_recog_lmdb)
+from crnn_plugin.utils import check_output_dir, run_main  # noqa: E402
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -76,6 +86,7 @@ def main(argv=None) -> int:
     fmt = args.format
     if fmt == 'auto':
         fmt = 'json' if args.annotation.lower().endswith('.json') else 'txt'
+    check_output_dir(args.out_dir, [args.annotation], what='output LMDB')
     counter = SkipCounter(name=args.annotation)
     reader = read_mmocr_textrecog_json if fmt == 'json' else read_label_file
     pairs = reader(args.annotation, args.img_root, skip_counter=counter)
@@ -93,4 +104,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_main(main))
