@@ -16,10 +16,10 @@ from mmengine.config import Config
 from mmocr.structures import TextRecogDataSample
 
 from .backends import BACKENDS, OnnxBackend, TorchBackend, pick_backend
-from crnn_plugin.runtime import (DEFAULT_MAX_PIXELS, ImageInputError,
-                                 ImageSource, ModelInfo, PipelineParams,
-                                 Recognition, load_resized,
+from crnn_plugin.runtime import (ImageInputError, ImageSource, ModelInfo,
+                                 PipelineParams, Recognition, load_resized,
                                  pad_batch, plan_batches)
+from crnn_plugin.runtime.image_input import DEFAULT_MAX_PIXELS
 from crnn_plugin.runtime.prefetch import safe_prepare
 from crnn_plugin.runtime.streaming import stream_results
 from crnn_plugin.version import __version__

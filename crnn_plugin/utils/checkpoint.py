@@ -195,7 +195,8 @@ def _load_failure(err: BaseException) -> str:
         return ('not a PyTorch checkpoint (corrupt or truncated: '
                 f'{err.strerror or err})')
     if isinstance(err, (pickle.UnpicklingError, UnicodeDecodeError,
-                        ValueError)):
+                        ValueError, IndexError, KeyError, TypeError)):
+        # what the legacy unpickler raises on random bytes varies with them
         return 'not a PyTorch checkpoint (unreadable data)'
     first = text.strip().splitlines()[0][:160] if text.strip() else ''
     return f'cannot be read ({type(err).__name__}: {first})'
