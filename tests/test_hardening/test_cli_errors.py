@@ -26,7 +26,8 @@ def bad_checkpoints(folder, good: str, marker: str) -> dict:
     """Checkpoint files that are broken in each way we expect to meet."""
     data = open(good, 'rb').read()
     files = dict(
-        random=random.Random(0).randbytes(4096), truncated=data[:len(data) // 2], empty=b'')
+        random=random.Random(0).randbytes(4096),
+        truncated=data[:len(data) // 2], empty=b'')
     paths = {}
     for name, content in files.items():
         paths[name] = osp.join(folder, f'{name}.pth')
