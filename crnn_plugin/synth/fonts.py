@@ -60,10 +60,6 @@ CLONES: Dict[str, str] = {
     **dict.fromkeys(('URW Bookman', 'TeX Gyre Bonum'), 'Bookman'),
     **dict.fromkeys(('URW Gothic', 'TeX Gyre Adventor'), 'Avant Garde'),
     **dict.fromkeys(('Noto Serif', 'Noto Serif Display'), 'Noto Serif'),
-    **dict.fromkeys(('Latin Modern Roman', 'Latin Modern Sans',
-                     'Latin Modern Mono', 'CMU Serif', 'CMU Sans Serif',
-                     'CMU Typewriter Text', 'CMU Bright', 'CMU Concrete',
-                     'CMU Classical Serif'), 'Computer Modern'),
 }
 
 
@@ -97,6 +93,8 @@ def design_of(family: str, package: str) -> str:
     """
     if family in CLONES:
         return CLONES[family]
+    if family.startswith(('CMU ', 'Latin Modern ')):
+        return 'Computer Modern'
     if package in MULTI_DESIGN_PACKAGES:
         return family
     return package
