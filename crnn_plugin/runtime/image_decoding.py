@@ -135,7 +135,7 @@ def vet_image_bytes(data: bytes,
         >>> vet_image_bytes(b'GIF89a' + bytes(20))
         Traceback (most recent call last):
         ...
-        crnn_plugin.datasets.image_decoding.BadImageError: not decodable
+        crnn_plugin.runtime.image_decoding.BadImageError: not decodable
     """
     if len(data) == 0:
         raise BadImageError('empty file')

@@ -3,7 +3,7 @@
 Every way an input can be bad -- missing, unreadable, empty, not an image,
 truncated, too many bytes or pixels, an unsupported pixel type -- raises
 :class:`ImageInputError` with a one-line reason. Encoded inputs are vetted
-and decoded by :mod:`crnn_plugin.datasets.image_decoding` (the header is
+and decoded by :mod:`crnn_plugin.runtime.image_decoding` (the header is
 checked by Pillow before any pixel is decoded). Images that are merely
 unusual are converted: 16-bit images are scaled to 8 bits, palette images
 expanded, and images with an alpha channel composited over white (so black

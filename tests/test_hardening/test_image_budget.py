@@ -19,8 +19,8 @@ from PIL import Image
 
 from crnn_plugin.apis import ImageInputError, read_image
 from crnn_plugin.datasets import BadImageError, decode_image_bytes
-from crnn_plugin.datasets.image_decoding import (DEFAULT_MAX_PIXELS,
-                                                 vet_image_bytes)
+from crnn_plugin.runtime.image_decoding import (DEFAULT_MAX_PIXELS,
+                                                vet_image_bytes)
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -113,7 +113,7 @@ def test_bomb_costs_no_memory(bomb, tmp_path):
     that decoded a normal image (decoding it would need >= 900 MB)."""
     normal = tmp_path / 'normal.png'
     cv2.imwrite(str(normal), np.zeros((32, 100), np.uint8))
-    module = osp.join(ROOT, 'crnn_plugin', 'datasets', 'image_decoding.py')
+    module = osp.join(ROOT, 'crnn_plugin', 'runtime', 'image_decoding.py')
     out = subprocess.run(
         [sys.executable, '-c', PEAK_RSS, module, str(normal), bomb],
         capture_output=True, text=True, timeout=120)
