@@ -196,22 +196,3 @@ def test_tta(tiny_config, checkpoint, tmp_path):
     config = write_config(str(tmp_path / 'tta.py'), tiny_config, TTA)
     metrics = run_test(config, checkpoint, tmp_path, '--tta')
     assert 0 <= metrics['A/recog/word_acc'] <= 1
-
-
-def test_warns_when_the_checkpoint_resizes_otherwise(tmp_path):
-    from mmengine.config import Config
-    root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-    wide = Config.fromfile(
-        osp.join(root, 'configs', 'omr', 'crnn_omr_reduced_wide.py'))
-    kept = Config.fromfile(
-        osp.join(root, 'configs', 'omr', 'crnn_omr_reduced.py'))
-    path = str(tmp_path / 'wide.pth')
-    weights = {'w': torch.zeros(1)}
-    torch.save(dict(state_dict=weights, meta=dict(cfg=wide.pretty_text)),
-               path)
-    assert test_tool.check_input_rule(wide, path)
-    assert not test_tool.check_input_rule(kept, path)
-    # a file without a saved config has nothing to compare
-    bare = str(tmp_path / 'bare.pth')
-    torch.save(dict(state_dict=weights), bare)
-    assert test_tool.check_input_rule(kept, bare)
