@@ -4,7 +4,7 @@ of ``tools/train.py``/``tools/test.py``.
 
 Importing this package registers ``AtomicCheckpointHook``,
 ``CPUAmpOptimWrapper``, ``CPUDistributedDataParallel``,
-``MultiDatasetDumpResults``, ``SetLearningRateHook`` and
+``MultiDatasetDumpResults`` and
 ``SkipAheadIterBasedTrainLoop`` in MMOCR's registries and calls
 :func:`register_safe_globals`, so every MMEngine checkpoint load of a local
 file uses ``weights_only=True``.
@@ -31,7 +31,6 @@ from .runtime import (build_runner, check_load_from, cpu_supports_bf16,
 from ..runtime.output_paths import (FORCE_HINT, OutputPathError,
                                     check_output_dir, check_output_file,
                                     make_output_dir, replace_atomically)
-from .set_lr_hook import SetLearningRateHook
 from .skip_ahead_loop import SkipAheadIterBasedTrainLoop, skip_sampler_ahead
 
 register_safe_globals()
@@ -52,5 +51,5 @@ __all__ = [
     'finish_distributed',
     'setup_distributed', 'setup_resume', 'setup_work_dir', 'add_dump_metric',
     'add_test_metrics', 'side_by_side', 'use_lexicon',
-    'SetLearningRateHook', 'SkipAheadIterBasedTrainLoop', 'skip_sampler_ahead'
+    'SkipAheadIterBasedTrainLoop', 'skip_sampler_ahead'
 ]

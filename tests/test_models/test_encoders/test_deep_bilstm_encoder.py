@@ -37,19 +37,3 @@ def test_frames_follow_columns():
 def test_rejects_height_above_one():
     with pytest.raises(ValueError, match='height'):
         DeepBiLSTMEncoder(in_channels=8)(torch.rand(1, 8, 2, 5))
-
-
-def test_flatten_height_keeps_rows_apart():
-    """Each (channel, row) of a column is its own input: moving activation
-    from one row to another changes the frame (a height-1 max-pool would
-    not see the move)."""
-    enc = DeepBiLSTMEncoder(in_channels=2 * 3, hidden_size=4, num_layers=1,
-                            bidirectional=False, flatten_height=True).eval()
-    low, high = torch.zeros(1, 2, 3, 5), torch.zeros(1, 2, 3, 5)
-    low[0, 0, 2, 1] = high[0, 0, 0, 1] = 1.0
-    a, b = enc(low), enc(high)
-    assert a.shape == (1, 5, 4)
-    assert torch.allclose(a[:, 0], b[:, 0])
-    assert not torch.allclose(a[:, 1], b[:, 1])
-    with pytest.raises(ValueError, match='in_channels=6'):
-        enc(torch.rand(1, 2, 4, 5))
