@@ -29,11 +29,12 @@ from mmengine.logging import print_log
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
 import crnn_plugin.registration  # noqa: E402,F401
-from crnn_plugin.utils import (add_dump_metric, build_runner,  # noqa: E402
-                               check_checkpoint, check_output_dir,
-                               finish_distributed, load_config,
-                               parse_with_launcher, run_main, side_by_side,
-                               use_lexicon)
+from crnn_plugin.checkpoint import check_checkpoint  # noqa: E402
+from crnn_plugin.cli import parse_with_launcher, run_main  # noqa: E402
+from crnn_plugin.engine import (add_dump_metric, build_runner,  # noqa: E402
+                                finish_distributed, load_config, side_by_side,
+                                use_lexicon)
+from crnn_plugin.runtime.output_paths import check_output_dir  # noqa: E402
 
 
 def parse_args(argv=None) -> argparse.Namespace:

@@ -69,7 +69,7 @@ def check_output_file(path: str,
         >>> check_output_file('model.pth', inputs=['model.pth'], force=True)
         Traceback (most recent call last):
         ...
-        crnn_plugin.utils.output_paths.OutputPathError: output model.pth \
+        crnn_plugin.runtime.output_paths.OutputPathError: output model.pth \
 is the input model.pth
     """
     clash = _clash(path, inputs)

@@ -18,7 +18,7 @@ import omr.registration  # noqa: F401
 from crnn_plugin.apis import PipelineParams, config_for_checkpoint
 from crnn_plugin.runtime.image_input import load_resized
 from crnn_plugin.datasets import write_recog_lmdb
-from crnn_plugin.utils import read_checkpoint
+from crnn_plugin.checkpoint import read_checkpoint
 from omr.transforms import score_augment_pipeline
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(__file__)))

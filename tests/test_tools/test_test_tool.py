@@ -10,7 +10,7 @@ import torch
 from tools_helpers import (NUM_TEST_A, WORDS, load_tool, make_word_set,
                            per_image_lexicon, unique_name, write_config)
 
-from crnn_plugin.utils import CheckpointError
+from crnn_plugin.checkpoint import CheckpointError
 
 train_tool = load_tool('train')
 test_tool = load_tool('test')

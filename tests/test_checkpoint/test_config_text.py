@@ -6,8 +6,8 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from crnn_plugin.utils import (ConfigTextError, config_from_text,
-                               parse_config_text)
+from crnn_plugin.checkpoint import (ConfigTextError, config_from_text,
+                                    parse_config_text)
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
