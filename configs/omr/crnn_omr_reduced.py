@@ -20,7 +20,7 @@ custom_imports = dict(
 
 dictionary = dict(type='PitchDictionary', mode='pitch')
 model = dict(
-    type='CRNN',  # MMOCR's EncoderDecoderRecognizer
+    type='CRNNRecognizer',  # MMOCR's CRNN with exact padding
     preprocessor=None,
     # Table 1 without conv4 and conv6; BatchNorm after conv5 (the paper's
     # BN follows conv5 and conv6 of stage 4, of which conv5 remains).
@@ -41,8 +41,8 @@ model = dict(
         dictionary=dictionary,
         module_loss=dict(type='CRNNCTCLoss', letter_case='unchanged'),
         postprocessor=dict(type='GreedyCTCPostProcessor')),
-    # Batches of different widths are padded with paper white (255), which
-    # looks like a wider right margin; frames past valid_ratio are ignored.
+    # Batches of different widths are padded with paper white (255); the
+    # recognizer masks the padding exactly.
     data_preprocessor=dict(
         type='TextRecogDataPreprocessor', mean=[127], std=[127],
         pad_value=255))
@@ -85,24 +85,20 @@ test_pipeline = [
 omr_data_root = 'data/omr'
 omr_val_splits = ['val', 'val_aug']  # clean renders, baked augmentation
 omr_train_splits = ['train', 'train_tr', 'train_tr2']
+omr_lmdb = dict(
+    type='LMDBTextRecogDataset',
+    data_root=omr_data_root,
+    img_color_type='grayscale')
 train_dataset = dict(
     type='ConcatDataset',
-    datasets=[
-        dict(
-            type='LMDBTextRecogDataset',
-            data_root=omr_data_root,
-            ann_file=split,
-            img_color_type='grayscale') for split in omr_train_splits
-    ],
+    datasets=[dict(omr_lmdb, ann_file=split) for split in omr_train_splits],
     pipeline=train_pipeline)
 val_dataset = dict(
     type='ConcatDataset',
     datasets=[
         dict(
-            type='LMDBTextRecogDataset',
-            data_root=omr_data_root,
+            omr_lmdb,
             ann_file=split,
-            img_color_type='grayscale',
             test_mode=True,
             placeholder_shape=(64, 200),
             placeholder_value=255) for split in omr_val_splits
@@ -119,7 +115,9 @@ train_dataloader = dict(
     batch_sampler=dict(type='WidthBucketBatchSampler', pool_batches=32),
     dataset=train_dataset)
 val_dataloader = dict(
-    batch_size=1,  # no padding: the same numbers as recognize.py
+    # Padded batches read as single images do (CRNNRecognizer): the same
+    # numbers as recognize.py.
+    batch_size=16,
     num_workers=0,
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False),

@@ -8,6 +8,8 @@ from mmengine.model import BaseModule
 
 from mmocr.registry import MODELS
 
+from ..common.padding_mask import masked_forward, out_widths, supports_masking
+
 # Pooling after each of the four stages of Table 1 (kernel, stride, padding).
 # The paper's "1x2 window, s:2" pools (3rd and 4th) halve the height only;
 # kernel 2x2 with stride (2, 1) and width padding 1 follows the original
@@ -101,13 +103,39 @@ class CRNNVGG(BaseModule):
         self.layers = nn.Sequential(*layers)
         self.out_channels = prev
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    @property
+    def supports_masking(self) -> bool:
+        """Whether ``forward(x, widths)`` masks the padding exactly (all
+        layers are convs, max-pools or pointwise)."""
+        return supports_masking(self.layers)
+
+    def frame_lengths(self, widths: torch.Tensor) -> torch.Tensor:
+        """Output frames of images of the given widths.
+
+        Args:
+            widths (Tensor): Image widths, shape :math:`(N,)`.
+
+        Returns:
+            Tensor: Frames per image (at least 1), shape :math:`(N,)`.
+        """
+        return out_widths(self.layers, widths).clamp(min=1)
+
+    def forward(self,
+                x: torch.Tensor,
+                widths: Optional[torch.Tensor] = None) -> torch.Tensor:
         """Extract the feature map.
 
         Args:
-            x (Tensor): Images of shape :math:`(N, C_{in}, 32, W)`.
+            x (Tensor): Images of shape :math:`(N, C_{in}, 32, W)`, padded
+                on the right when their widths differ.
+            widths (Tensor, optional): Each image's width before padding,
+                shape :math:`(N,)`. Given, every image gets the features
+                it gets alone (:func:`masked_forward`; zero past its
+                frames). Defaults to None (a plain forward).
 
         Returns:
             Tensor: Features of shape :math:`(N, C_{out}, 1, W / 4 + 1)`.
         """
-        return self.layers(x)
+        if widths is None or not self.supports_masking:
+            return self.layers(x)
+        return masked_forward(self.layers, x, widths)[0]

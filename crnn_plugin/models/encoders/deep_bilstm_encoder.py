@@ -3,6 +3,7 @@ from typing import Dict, List, Optional, Sequence, Union
 
 import torch
 import torch.nn as nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 from mmengine.model import BaseModule
 
 from mmocr.registry import MODELS
@@ -63,23 +64,46 @@ class DeepBiLSTMEncoder(BaseModule):
     def forward(
         self,
         feat: torch.Tensor,
-        data_samples: Optional[Sequence[TextRecogDataSample]] = None
+        data_samples: Optional[Sequence[TextRecogDataSample]] = None,
+        lengths: Optional[torch.Tensor] = None
     ) -> torch.Tensor:
         """Turn the feature map into per-frame features.
 
+        With frame counts (``lengths``, or ``num_frames`` in every data
+        sample, set by :class:`~crnn_plugin.models.CRNNRecognizer` for a
+        padded batch) the LSTMs run on packed sequences: the backward
+        direction starts at each image's last frame, not at the batch's, so
+        every image gets its single-image result; frames past its end are
+        zero.
+
         Args:
             feat (Tensor): Feature map of shape :math:`(N, C, 1, T)`.
-            data_samples (list[TextRecogDataSample], optional): Unused.
+            data_samples (list[TextRecogDataSample], optional): May carry
+                ``num_frames``.
+            lengths (Tensor, optional): Frames per image, shape
+                :math:`(N,)`. Defaults to None.
 
         Returns:
             Tensor: Sequence features of shape :math:`(N, T, D)` with
             ``D = hidden_size * num_directions``.
         """
+        if lengths is None and data_samples and all(
+                'num_frames' in s for s in data_samples):
+            lengths = torch.tensor([s.num_frames for s in data_samples])
         if feat.size(2) != 1:
             raise ValueError('map-to-sequence needs a feature map of height '
                              f'1, got shape {tuple(feat.shape)}; are the '
                              'input images 32 px high?')
+        total = feat.size(3)
         x = feat.squeeze(2).permute(2, 0, 1)  # (N, C, 1, T) -> (T, N, C)
         for layer in self.layers:
-            x = layer(x)[0] if isinstance(layer, nn.LSTM) else layer(x)
+            if not isinstance(layer, nn.LSTM):
+                x = layer(x)
+            elif lengths is None:
+                x = layer(x)[0]
+            else:
+                packed = pack_padded_sequence(
+                    x, lengths.cpu(), enforce_sorted=False)
+                x, _ = pad_packed_sequence(layer(packed)[0],
+                                           total_length=total)  # (T, N, D)
         return x.transpose(0, 1)  # (T, N, D) -> (N, T, D)

@@ -56,3 +56,30 @@ def test_options():
 def test_bad_config(kwargs):
     with pytest.raises(ValueError):
         CRNNVGG(**kwargs)
+
+
+def test_widths_give_each_image_its_single_image_features():
+    net = CRNNVGG(skip_convs=(4, 6), bn_after=(5, )).eval()
+    widths = [100, 37, 163]
+    torch.manual_seed(0)
+    batch = torch.rand(3, 1, 32, 163) * 2 - 1
+    lengths = net.frame_lengths(torch.tensor(widths))
+    with torch.no_grad():
+        feat = net(batch, torch.tensor(widths))
+        plain = net(batch)
+        for i, w in enumerate(widths):
+            ref = net(batch[i:i + 1, :, :, :w])
+            assert ref.size(3) == lengths[i]
+            assert torch.allclose(feat[i:i + 1, ..., :lengths[i]], ref,
+                                  atol=1e-6)
+            assert feat[i, ..., lengths[i]:].eq(0).all()
+        # the padding reaches the last frames of the plain forward
+        assert not torch.allclose(plain[1:2, ..., :lengths[1]],
+                                  net(batch[1:2, :, :, :37]), atol=1e-4)
+
+
+def test_masked_forward_trains():
+    net = CRNNVGG(channels=(4, 4, 8, 8, 8, 8, 8))
+    out = net(torch.rand(2, 1, 32, 60), torch.tensor([60, 41]))
+    out.sum().backward()  # no in-place change of a saved activation
+    assert all(p.grad is not None for p in net.parameters())

@@ -1,6 +1,7 @@
 import pytest
 import torch
 import torch.nn as nn
+from mmocr.structures import TextRecogDataSample
 
 from crnn_plugin.models import DeepBiLSTMEncoder
 
@@ -37,3 +38,21 @@ def test_frames_follow_columns():
 def test_rejects_height_above_one():
     with pytest.raises(ValueError, match='height'):
         DeepBiLSTMEncoder(in_channels=8)(torch.rand(1, 8, 2, 5))
+
+
+def test_lengths_give_each_sequence_its_single_result():
+    enc = DeepBiLSTMEncoder(in_channels=8, hidden_size=4).eval()
+    feat = torch.rand(3, 8, 1, 9)
+    lengths = [9, 4, 6]
+    with torch.no_grad():
+        out = enc(feat, lengths=torch.tensor(lengths))
+        for i, n in enumerate(lengths):
+            ref = enc(feat[i:i + 1, ..., :n])
+            assert torch.allclose(out[i:i + 1, :n], ref, atol=1e-6)
+            assert out[i, n:].eq(0).all()
+        # the same from the data samples' num_frames
+        samples = [TextRecogDataSample(metainfo=dict(num_frames=n))
+                   for n in lengths]
+        assert torch.equal(enc(feat, samples), out)
+        # without lengths the backward LSTM starts in the padding
+        assert not torch.allclose(enc(feat)[1, :4], out[1, :4], atol=1e-4)
