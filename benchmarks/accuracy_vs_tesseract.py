@@ -259,7 +259,7 @@ def main(argv: Optional[List[str]] = None) -> dict:
     tess = tesseract_reader(args.tess_height, args.tess_border,
                             args.tessdata)
     from crnn_plugin.apis import TextRecognizer
-    from crnn_plugin.utils import load_checkpoint_weights_only
+    from crnn_plugin.checkpoint import load_checkpoint_weights_only
     rec = TextRecognizer(
         args.config, args.checkpoint, backend=args.backend,
         batch_size=args.batch_size, threads=args.threads, workers=0,

@@ -94,7 +94,7 @@ def select_systems(requested: Optional[str]) -> tuple:
     Returns:
         tuple(list[tuple[str, str]], list[str]): Rows and notes.
     """
-    from crnn_plugin.utils import cpu_supports_bf16
+    from crnn_plugin.engine import cpu_supports_bf16
     names = {system_name(*row): row for row in SYSTEMS}
     if requested is None:
         if cpu_supports_bf16():
@@ -263,7 +263,7 @@ def main(argv: Optional[List[str]] = None) -> dict:
     build_s = time.perf_counter() - t0
     runs = run_interleaved(systems, images, args.repeats)
     rows = compare(runs, labels)
-    from crnn_plugin.utils import load_checkpoint_weights_only
+    from crnn_plugin.checkpoint import load_checkpoint_weights_only
     meta = load_checkpoint_weights_only(
         args.checkpoint, map_location='cpu').get('meta', {})
     print(f'\n{args.data}: {len(images)} images; checkpoint '

@@ -72,7 +72,7 @@ def train_calls(models: Dict[str, torch.nn.Module], data: dict,
     """``name -> run steps`` for each model in fp32 and bf16."""
     from mmengine.optim import OptimWrapper
 
-    from crnn_plugin.utils import CPUAmpOptimWrapper
+    from crnn_plugin.engine import CPUAmpOptimWrapper
     calls = {}
     for name, model in models.items():
         model.train()

@@ -27,8 +27,9 @@ __all__ = ['__version__', 'TextReader', 'ScoreReader']
 
 # Names served lazily: attribute -> module that defines it.
 _RUNTIME_NAMES = ('TextReader', 'ScoreReader')
-_SUBPACKAGES = ('apis', 'datasets', 'lexicon', 'models', 'registration',
-                'runtime', 'synth', 'utils')
+_SUBPACKAGES = ('apis', 'checkpoint', 'cli', 'datasets', 'engine',
+                'evaluation', 'lexicon', 'models', 'registration', 'runtime',
+                'synth', 'utils')
 
 
 if 'mmengine' in sys.modules:  # imported for a config: register modules

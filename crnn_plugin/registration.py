@@ -5,4 +5,6 @@ Configs import this module (the package itself stays light)::
     custom_imports = dict(imports=['crnn_plugin.registration'],
                           allow_failed_imports=False)
 """
-from . import datasets, models, utils  # noqa: F401  (registers modules)
+# Importing them registers the modules; importing ``checkpoint`` makes
+# MMEngine load local checkpoints with ``weights_only=True``.
+from . import checkpoint, datasets, engine, evaluation, models  # noqa: F401

@@ -1,9 +1,8 @@
 """Recognized pitch tokens -> music21 score (MusicXML, MIDI) and a clef.
 
 The recognizer reads pitches only, so every note is written as a quarter
-note (issue 5: "pitches as quarter notes unless durations are
-recognised"). music21 is imported inside the functions (``import omr``
-stays light).
+note (durations are not recognised). music21 is imported inside the
+functions (``import omr`` stays light).
 """
 from statistics import median
 from typing import Sequence

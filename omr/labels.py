@@ -1,4 +1,4 @@
-"""music21 notes -> pitch tokens (label definition of issue 5, paper §3.4).
+"""music21 notes -> pitch tokens (the label definition, paper §3.4).
 
 One token per printed notehead, left to right. Tokens are spelled pitches
 in scientific notation with ``#``/``b`` (pitch mode, ``'C#5'``) or the bare

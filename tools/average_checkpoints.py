@@ -21,8 +21,8 @@ without ``--force``): one ``error:`` line on stderr.
 
 Example:
     python tools/average_checkpoints.py \\
-        /work/runs/crnn_synth/iter_5{000,250,500}.pth \\
-        -o /work/runs/crnn_synth/avg_5000-5500.pth
+        work_dirs/crnn_synth/iter_5{000,250,500}.pth \\
+        -o work_dirs/crnn_synth/avg_5000-5500.pth
 """
 import argparse
 import os
@@ -84,8 +84,9 @@ def average_state_dicts(
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
-    from crnn_plugin.utils import (check_output_file, file_sha256,
-                                   read_checkpoint, torch_save_to_temp)
+    from crnn_plugin.checkpoint import (file_sha256, read_checkpoint,
+                                        torch_save_to_temp)
+    from crnn_plugin.runtime.output_paths import check_output_file
     missing = [p for p in args.inputs if not osp.isfile(p)]
     if missing:
         print(f'error: not found: {", ".join(missing)}', file=sys.stderr)
@@ -120,5 +121,5 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 if __name__ == '__main__':
-    from crnn_plugin.utils import run_main
+    from crnn_plugin.cli import run_main
     sys.exit(run_main(main))

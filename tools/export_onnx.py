@@ -59,8 +59,9 @@ from crnn_plugin.apis import (DEFAULT_OPSET, IMAGE_EXTENSIONS,  # noqa: E402
                               OnnxBackend, TextRecognizer, check_parity,
                               export_onnx, pad_batch, parity_batches,
                               plan_batches, quantize_int8)
-from crnn_plugin.utils import (check_output_file,  # noqa: E402
-                               replace_atomically, run_main)
+from crnn_plugin.cli import run_main  # noqa: E402
+from crnn_plugin.runtime.output_paths import (check_output_file,  # noqa: E402
+                                              replace_atomically)
 
 
 def parse_args(argv=None) -> argparse.Namespace:

@@ -28,7 +28,7 @@ unreadable or unsafe checkpoint, refused output, parity LMDB without
 ``num-samples``): one ``error:`` line on stderr.
 
 Example:
-    python tools/publish_checkpoint.py /work/runs/crnn_synth/iter_6000.pth \\
+    python tools/publish_checkpoint.py work_dirs/crnn_synth/iter_6000.pth \\
         checkpoints/crnn_mini-vgg_synth.pth --fp16 \\
         --config configs/crnn_mini-vgg_synth.py
 """
@@ -167,8 +167,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     from mmengine.config import Config
 
     import crnn_plugin.registration  # noqa: F401
-    from crnn_plugin.utils import (check_output_file, file_sha256,
-                                   read_checkpoint, torch_save_to_temp)
+    from crnn_plugin.checkpoint import (file_sha256, read_checkpoint,
+                                        torch_save_to_temp)
+    from crnn_plugin.runtime.output_paths import check_output_file
     for path, what in ((args.input, 'input checkpoint'),
                        (args.config, 'config')):
         if not osp.isfile(path):
@@ -241,5 +242,5 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 if __name__ == '__main__':
-    from crnn_plugin.utils import run_main
+    from crnn_plugin.cli import run_main
     sys.exit(run_main(main))

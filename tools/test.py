@@ -5,10 +5,7 @@ is imported (our modules and the weights_only checkpoint loader are
 registered, so the checkpoint never runs pickled code), CPU-only machines
 use gloo for ``--launcher pytorch`` (``tools/dist_test.sh``), ``--save-preds``
 also works with MMOCR's ``MultiDatasetsEvaluator``, and ``--lexicon``/
-``--delta`` switch to lexicon-based transcription (paper §2.3.3), and a
-warning is logged when the checkpoint's saved config resizes inputs otherwise
-than the given one (:func:`check_input_rule`; that saved config is read as
-data, never run).
+``--delta`` switch to lexicon-based transcription (paper §2.3.3).
 
 Exit status: 0 tested; 2 bad input (an unreadable or unsafe checkpoint, a
 missing config, a --show-dir that is a file, a broken dataset): one
@@ -22,7 +19,6 @@ Example::
     python tools/test.py CONFIG CKPT --lexicon per-image
 """
 import argparse
-import logging
 import os.path as osp
 import sys
 
@@ -33,10 +29,12 @@ from mmengine.logging import print_log
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
 import crnn_plugin.registration  # noqa: E402,F401
-from crnn_plugin.utils import (add_dump_metric, build_runner,  # noqa: E402
-                               check_output_dir, finish_distributed,
-                               load_config, parse_with_launcher, run_main,
-                               side_by_side, use_lexicon)
+from crnn_plugin.checkpoint import check_checkpoint  # noqa: E402
+from crnn_plugin.cli import parse_with_launcher, run_main  # noqa: E402
+from crnn_plugin.engine import (add_dump_metric, build_runner,  # noqa: E402
+                                finish_distributed, load_config, side_by_side,
+                                use_lexicon)
+from crnn_plugin.runtime.output_paths import check_output_dir  # noqa: E402
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -132,59 +130,6 @@ def trigger_visualization_hook(cfg: Config,
     return cfg
 
 
-def check_input_rule(cfg: Config, checkpoint: str) -> bool:
-    """Warn when the checkpoint's saved config resizes inputs differently.
-
-    A published file (``tools/publish_checkpoint.py``) and MMEngine's
-    training checkpoints keep their config in ``meta.cfg``. Testing one with a
-    config that resizes otherwise (e.g. the aspect-kept
-    ``configs/omr/crnn_omr_reduced.py`` on the wide OMR model) scores the
-    model on inputs it was not trained on.
-
-    Args:
-        cfg (Config): The config the test runs with.
-        checkpoint (str): The checkpoint file.
-
-    Returns:
-        bool: False when a difference was logged; True otherwise, also when
-        the checkpoint has no saved config (nothing to compare).
-
-    Raises:
-        CheckpointError: The checkpoint cannot be read (bad file).
-        ConfigTextError: Its saved config is not plain data.
-    """
-    from crnn_plugin.apis import config_for_checkpoint
-    from crnn_plugin.runtime import PipelineParams
-    from crnn_plugin.utils import read_checkpoint
-    ckpt = read_checkpoint(checkpoint)  # CheckpointError: one clear line
-    try:
-        # meta.cfg, else a config next to the checkpoint (as inference);
-        # read as data: a ConfigTextError (code in it) is raised
-        saved_cfg = config_for_checkpoint(None, checkpoint, ckpt)
-    except FileNotFoundError:
-        return True
-    except ValueError as err:
-        if 'no config given' in str(err):
-            return True  # no saved config: nothing to compare
-        raise
-    try:
-        saved = PipelineParams.from_config(saved_cfg)
-        given = PipelineParams.from_config(cfg)
-    except Exception:  # a saved config without a test pipeline
-        return True
-    fields = ('color_type', 'height', 'min_width', 'max_width',
-              'width_divisor', 'width_scale', 'fixed_width')
-    diff = [f'{name} {getattr(saved, name)} (checkpoint) vs '
-            f'{getattr(given, name)}' for name in fields
-            if getattr(saved, name) != getattr(given, name)]
-    if diff:
-        print_log(
-            f'{checkpoint} was saved with another input resize than this '
-            f'config ({", ".join(diff)}): its scores here are not the ones '
-            'of its own config', logger='current', level=logging.WARNING)
-    return not diff
-
-
 def build_cfg(args: argparse.Namespace) -> Config:
     """Load the config and apply the command-line options.
 
@@ -226,7 +171,7 @@ def build_cfg(args: argparse.Namespace) -> Config:
             cfg,
             osp.join(cfg.work_dir,
                      f'{osp.basename(args.checkpoint)}_predictions.pkl'))
-    check_input_rule(cfg, args.checkpoint)  # also refuses a bad file
+    check_checkpoint(args.checkpoint)  # a bad file: one error line
     return cfg
 
 

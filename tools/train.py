@@ -27,9 +27,10 @@ from mmengine.config import Config, DictAction
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
 import crnn_plugin.registration  # noqa: E402,F401
-from crnn_plugin.utils import (build_runner, check_load_from,  # noqa: E402
-                               enable_amp, finish_distributed, load_config,
-                               parse_with_launcher, run_main, setup_resume)
+from crnn_plugin.cli import parse_with_launcher, run_main  # noqa: E402
+from crnn_plugin.engine import (  # noqa: E402
+    build_runner, check_load_from, enable_amp, finish_distributed,
+    load_config, setup_resume)
 
 
 def parse_args(argv=None) -> argparse.Namespace:

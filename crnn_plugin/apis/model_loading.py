@@ -42,7 +42,8 @@ def config_for_checkpoint(config: Union[str, Config, None],
     A config file named by the caller (``config``) is loaded by
     ``Config.fromfile`` (it is code the user chose to run). The config
     saved in the checkpoint (``meta.cfg``) and a ``<checkpoint>.py`` next
-    to it are read as data only (:func:`crnn_plugin.utils.config_from_text`).
+    to it are read as data only
+    (:func:`crnn_plugin.checkpoint.config_from_text`).
 
     Args:
         config (str | Config, optional): Config file or object.
@@ -57,7 +58,7 @@ def config_for_checkpoint(config: Union[str, Config, None],
         ConfigTextError: A saved config that is not plain data.
         ValueError: No config anywhere.
     """
-    from crnn_plugin.utils.config_text import config_from_text
+    from crnn_plugin.checkpoint.config_text import config_from_text
     if isinstance(config, Config):
         return config
     if config:
@@ -102,7 +103,7 @@ def load_recognizer(
     """Build the recognizer of a config and load its weights safely.
 
     Checkpoints are read with ``weights_only=True``
-    (:func:`crnn_plugin.utils.read_checkpoint`): a file cannot run code,
+    (:func:`crnn_plugin.checkpoint.read_checkpoint`): a file cannot run code,
     and its saved config is read as data
     (:func:`config_for_checkpoint`). MMEngine runner checkpoints
     (``state_dict`` plus meta, the config text in ``meta.cfg``) and bare
@@ -130,7 +131,7 @@ def load_recognizer(
     from mmocr.registry import MODELS
     from mmocr.utils import register_all_modules
 
-    from crnn_plugin.utils import read_checkpoint
+    from crnn_plugin.checkpoint import read_checkpoint
     register_all_modules(init_default_scope=False)
     ckpt = None
     if checkpoint and not is_onnx_file(checkpoint):

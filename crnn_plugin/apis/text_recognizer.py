@@ -166,7 +166,7 @@ class TextRecognizer:
         separator = joined[len(first):len(joined) - len(second)]
         sha256 = None
         if self.checkpoint and osp.isfile(self.checkpoint):
-            from crnn_plugin.utils import file_sha256
+            from crnn_plugin.checkpoint import file_sha256
             sha256 = file_sha256(self.checkpoint)
         ignore = getattr(self.postprocessor, 'ignore_indexes', None)
         return ModelInfo(

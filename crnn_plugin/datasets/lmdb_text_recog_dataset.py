@@ -161,6 +161,14 @@ class LMDBTextRecogDataset(RecogLMDBDataset):
             logger='current')
         return data_list
 
+    def _serialize_data(self) -> Tuple[np.ndarray, np.ndarray]:
+        """MMEngine's packing of the data list, which fails on an empty
+        one: ``indices=0`` leaves an LMDB out of a ``ConcatDataset`` (e.g.
+        ``--cfg-options train_dataloader.dataset.datasets.1.indices=0``)."""
+        if not self.data_list:
+            return np.zeros(0, np.uint8), np.zeros(0, np.int64)
+        return super()._serialize_data()
+
     def aspect_ratios(self) -> np.ndarray:
         """Width / height of every image, read from the encoded headers.
 

@@ -173,7 +173,7 @@ class BKTree:
             :attr:`node_items`) and their distances, both shape (K,), in
             visiting order.
         """
-        delta = _check_delta(delta)
+        delta = check_delta(delta)
         if self.tree is None:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         self.node_items  # flatten once after the last add()
@@ -210,7 +210,7 @@ class BKTree:
             >>> BKTree(items=['book', 'boo', 'cake']).find_pointwise('bok', 1)
             [(1, 'boo'), (1, 'book')]
         """
-        delta = _check_delta(delta)
+        delta = check_delta(delta)
         if self.tree is None:
             return []
         found = []
@@ -227,11 +227,11 @@ class BKTree:
         return found
 
 
-def _check_delta(delta: int) -> int:
+def check_delta(delta: int) -> int:
     """Validate a search radius.
 
     Example:
-        >>> _check_delta(-1)
+        >>> check_delta(-1)
         Traceback (most recent call last):
         ...
         ValueError: delta must be a non-negative integer, got -1

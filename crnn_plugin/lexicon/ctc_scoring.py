@@ -14,6 +14,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from crnn_plugin.runtime.ctc import min_ctc_frames
+
 
 def probs_to_log_probs(probs: torch.Tensor) -> torch.Tensor:
     """Log of softmax outputs, clamped so that 0 maps to a finite value.
@@ -25,25 +27,6 @@ def probs_to_log_probs(probs: torch.Tensor) -> torch.Tensor:
         Tensor: ``log(max(probs, tiny))``, same shape and dtype.
     """
     return probs.clamp_min(torch.finfo(probs.dtype).tiny).log()
-
-
-def min_ctc_frames(labels: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Fewest frames CTC needs per sequence: length + adjacent repeats.
-
-    Args:
-        labels (np.ndarray): Padded labels, shape (K, L).
-        lengths (np.ndarray): Lengths, shape (K,).
-
-    Returns:
-        np.ndarray: Shape (K,).
-
-    Example:
-        >>> min_ctc_frames(np.array([[1, 1, 2], [3, 0, 0]]), np.array([3, 1]))
-        array([4, 1])
-    """
-    same = labels[:, 1:] == labels[:, :-1]  # (K, L - 1)
-    inside = np.arange(1, labels.shape[1])[None, :] < lengths[:, None]
-    return lengths + (same & inside).sum(axis=1)
 
 
 def ctc_log_likelihood(log_probs: torch.Tensor,

@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 from mmocr.models.common.dictionary import Dictionary
 from mmocr.registry import TASK_UTILS
 
-from .bk_tree import BKTree, _check_delta
+from .bk_tree import BKTree, check_delta
 
 Word = Union[str, Sequence[Hashable]]
 CASE_FOLDS = ('auto', 'lower', 'upper', 'none')
@@ -202,7 +202,7 @@ class Lexicon:
         Returns:
             np.ndarray: Sorted int64 ids into :attr:`words`, shape (K,).
         """
-        delta = _check_delta(delta)
+        delta = check_delta(delta)
         code = self.encode(labels)
         if method not in SEARCH_METHODS:
             raise ValueError(f'method must be one of {SEARCH_METHODS}, '

@@ -11,7 +11,7 @@ from typing import NamedTuple, Optional, Sequence
 import numpy as np
 import torch
 
-from .bk_tree import _check_delta
+from .bk_tree import check_delta
 from .ctc_scoring import best_candidate, ctc_log_likelihood
 from .lexicon import Lexicon
 
@@ -54,7 +54,7 @@ def score_lexicon_ids(log_probs: torch.Tensor, lexicon: Lexicon,
     return ctc_log_likelihood(log_probs, labels[ids], lengths[ids], blank)
 
 
-def _check_margin(margin: Optional[float]) -> Optional[float]:
+def check_margin(margin: Optional[float]) -> Optional[float]:
     """``margin`` if it is None or >= 0 (NaN is rejected), else ValueError."""
     if margin is not None and not margin >= 0:
         raise ValueError(f'margin must be >= 0, got {margin}')
@@ -99,11 +99,11 @@ def decode_with_lexicon(log_probs: torch.Tensor,
     Returns:
         LexiconDecision: The choice.
     """
-    delta = _check_delta(delta)
+    delta = check_delta(delta)
     if on_empty not in ON_EMPTY:
         raise ValueError(f'on_empty must be one of {ON_EMPTY}, '
                          f'got {on_empty!r}')
-    _check_margin(margin)
+    check_margin(margin)
     decision = _closed_vocabulary(log_probs, greedy_labels, lexicon, blank,
                                   delta, exhaustive_below, on_empty,
                                   max_delta, search)

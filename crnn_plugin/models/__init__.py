@@ -5,3 +5,4 @@ from .decoders import *  # noqa: F401,F403
 from .encoders import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
 from .postprocessors import *  # noqa: F401,F403
+from .recognizers import *  # noqa: F401,F403

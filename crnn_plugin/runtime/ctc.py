@@ -1,4 +1,5 @@
-"""Best-path CTC decoding in NumPy (paper §2.3.2).
+"""Best-path CTC decoding in NumPy (paper §2.3.2), and the frames a label
+needs.
 
 The same rule as :class:`~crnn_plugin.models.GreedyCTCPostProcessor`:
 per-frame argmax, merge repeated labels, drop the blank (and other ignored
@@ -9,7 +10,7 @@ from typing import Collection, List, Tuple
 
 import numpy as np
 
-__all__ = ['best_path']
+__all__ = ['best_path', 'min_ctc_frames']
 
 
 def best_path(probs: np.ndarray,
@@ -40,3 +41,23 @@ def best_path(probs: np.ndarray,
             for label, score in zip(best[starts], run_max)
             if int(label) not in ignore]
     return [label for label, _ in kept], [score for _, score in kept]
+
+
+def min_ctc_frames(labels: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Fewest frames a CTC path needs per sequence: each label takes one
+    frame and a blank must separate two equal neighbours ('book' needs 5).
+
+    Args:
+        labels (np.ndarray): Padded labels, shape (K, L).
+        lengths (np.ndarray): Lengths, shape (K,).
+
+    Returns:
+        np.ndarray: Shape (K,).
+
+    Example:
+        >>> min_ctc_frames(np.array([[1, 1, 2], [3, 0, 0]]), np.array([3, 1]))
+        array([4, 1])
+    """
+    same = labels[:, 1:] == labels[:, :-1]  # (K, L - 1)
+    inside = np.arange(1, labels.shape[1])[None, :] < lengths[:, None]
+    return lengths + (same & inside).sum(axis=1)

@@ -3,8 +3,7 @@ import pytest
 import torch
 import torch.nn as nn
 
-from crnn_plugin.apis import (CRNNInferenceModel, layer_out_width,
-                              load_recognizer)
+from crnn_plugin.apis import CRNNInferenceModel, load_recognizer
 
 
 @pytest.fixture(scope='module')
@@ -16,18 +15,6 @@ def single(recognizer, image):
     """The recognizer's own forward on one image: probs (T, K)."""
     feat = recognizer.backbone(image[None])
     return recognizer.decoder.forward_test(feat, recognizer.encoder(feat))[0]
-
-
-@pytest.mark.parametrize('layer', [
-    nn.Conv2d(1, 1, 3, 1, 1), nn.Conv2d(1, 1, 2, 1, 0), nn.MaxPool2d(2, 2),
-    nn.MaxPool2d((2, 2), (2, 1), (0, 1)),
-    nn.MaxPool2d(3, 2, 1, ceil_mode=True),
-    nn.Conv2d(1, 1, 3, 2, 1, dilation=2)
-])
-def test_layer_out_width(layer):
-    widths = torch.arange(5, 40)
-    expected = [layer(torch.zeros(1, 1, 8, int(w))).size(3) for w in widths]
-    assert layer_out_width(widths, layer).tolist() == expected
 
 
 def test_padded_batch_equals_single_images(recognizer):

@@ -79,14 +79,16 @@ def test_calibration_never_uses_evaluated_images(tiny):
 
 
 def test_default_leaves_out_emulated_bf16(tiny, monkeypatch, capsys):
-    import crnn_plugin.utils
-    monkeypatch.setattr(crnn_plugin.utils, 'cpu_supports_bf16', lambda: False)
+    import crnn_plugin.engine
+    monkeypatch.setattr(crnn_plugin.engine, 'cpu_supports_bf16',
+                        lambda: False)
     checkpoint, lmdb = tiny
     record = bench.main([checkpoint, '--data', lmdb, '--num', '6', '--calib',
                          lmdb, '--calib-num', '4', '--repeats', '1'])
     assert list(record['rows']) == ['torch fp32', 'onnx fp32', 'onnx int8']
     assert 'torch bf16 left out' in capsys.readouterr().out
-    monkeypatch.setattr(crnn_plugin.utils, 'cpu_supports_bf16', lambda: True)
+    monkeypatch.setattr(crnn_plugin.engine, 'cpu_supports_bf16',
+                        lambda: True)
     rows, notes = bench.select_systems(None)
     assert rows == list(bench.SYSTEMS) and notes == []
 

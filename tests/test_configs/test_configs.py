@@ -53,14 +53,13 @@ def test_paper_setup():
 
 def test_custom_imports_register_modules_in_fresh_process():
     """The config alone (no prior `import crnn_plugin`) finds our modules,
-    also after a light `import crnn_plugin` (the reading path)."""
+    also after `import crnn_plugin` under MMEngine (which registers them)."""
     code = (
         'from mmengine import Config\n'
         'from mmocr.utils import register_all_modules\n'
         'register_all_modules()\n'
         'from mmocr.registry import MODELS\n'
         'import sys, crnn_plugin\n'
-        "assert 'crnn_plugin.models' not in sys.modules\n"
         f'cfg = Config.fromfile({LEAF_CONFIGS[0]!r})\n'
         "assert 'crnn_plugin.registration' in sys.modules\n"
         'm = MODELS.build(cfg.model)\n'

@@ -12,7 +12,7 @@ import sys
 
 import torch
 
-from crnn_plugin.utils import run_main
+from crnn_plugin.cli import run_main
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crnn_plugin.lexicon import (best_candidate, ctc_log_likelihood,
-                                 min_ctc_frames, probs_to_log_probs)
+                                 probs_to_log_probs)
+from crnn_plugin.runtime.ctc import min_ctc_frames
 
 
 def collapse(path, blank):

@@ -1,4 +1,4 @@
-"""The reduced OMR config (paper §3.4): architecture, size, data plumbing."""
+"""The OMR recipe (paper §3.4): architecture, size, data, input, schedule."""
 import itertools
 import os.path as osp
 
@@ -10,29 +10,23 @@ from mmengine import Config
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.optim import OptimWrapper
 from mmengine.runner import Runner
+from mmengine.registry import PARAM_SCHEDULERS
 from mmocr.registry import DATASETS, EVALUATOR, MODELS
 from omr_model_helpers import staff_image
 
 import omr.registration  # noqa: F401
-from crnn_plugin.apis import PipelineParams
+from crnn_plugin.apis import PipelineParams, config_for_checkpoint
 from crnn_plugin.runtime.image_input import load_resized
 from crnn_plugin.datasets import write_recog_lmdb
+from crnn_plugin.checkpoint import read_checkpoint
 from omr.transforms import score_augment_pipeline
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(__file__)))
 CONFIG = osp.join(ROOT, 'configs', 'omr', 'crnn_omr_reduced.py')
 PAPER_CONFIG = osp.join(ROOT, 'configs', 'omr',
                         'crnn_omr_reduced_paper-mode.py')
-TRANSPOSED_CONFIG = osp.join(ROOT, 'configs', 'omr',
-                             'crnn_omr_reduced_transposed.py')
-TRANSPOSED2_CONFIG = osp.join(ROOT, 'configs', 'omr',
-                              'crnn_omr_reduced_transposed2.py')
-WIDE_CONFIG = osp.join(ROOT, 'configs', 'omr', 'crnn_omr_reduced_wide.py')
-ANNEAL_CONFIG = osp.join(ROOT, 'configs', 'omr',
-                         'crnn_omr_reduced_anneal.py')
-WIDE_ANNEAL_CONFIG = osp.join(ROOT, 'configs', 'omr',
-                              'crnn_omr_reduced_wide_anneal.py')
 TEXT_CONFIG = osp.join(ROOT, 'configs', 'crnn_mini-vgg_synth.py')
+SHIPPED = osp.join(ROOT, 'checkpoints', 'crnn_omr_reduced.pth')
 
 
 def conv(cin, cout, k):
@@ -90,10 +84,11 @@ def test_schedule_hooks_and_evaluation():
     cfg = Config.fromfile(CONFIG)
     assert cfg.train_dataloader.batch_size == 32
     assert cfg.train_cfg.type == 'SkipAheadIterBasedTrainLoop'
-    assert cfg.train_cfg.val_interval == 1000
+    assert (cfg.train_cfg.max_iters, cfg.train_cfg.val_interval) == (30500,
+                                                                     1000)
     ckpt = cfg.default_hooks.checkpoint
     assert (ckpt.type, ckpt.interval, ckpt.max_keep_ckpts,
-            ckpt.by_epoch) == ('AtomicCheckpointHook', 500, 3, False)
+            ckpt.by_epoch) == ('AtomicCheckpointHook', 500, 4, False)
     assert cfg.optim_wrapper.optimizer == dict(type='Adadelta', lr=1.0,
                                                rho=0.9)
     assert cfg.val_evaluator.dataset_prefixes == ['OMRVal', 'OMRValAug']
@@ -103,15 +98,43 @@ def test_schedule_hooks_and_evaluation():
     assert [m.mode for m in paper.val_evaluator.metrics] == ['paper']
     # the written-out augmentation list is the library's pipeline
     assert cfg.score_augment == score_augment_pipeline(cfg.score_augment_p)
-    assert [t.type for t in cfg.test_pipeline][0] == 'RescaleToHeight'
 
 
-def test_wide_config_doubles_the_frames_per_note():
-    cfg = Config.fromfile(WIDE_CONFIG)
-    base = Config.fromfile(TRANSPOSED2_CONFIG)
-    assert cfg.model == base.model  # same weights, wider input
-    assert cfg.train_dataloader.dataset.datasets == \
-        base.train_dataloader.dataset.datasets
+def test_step_is_lowered_for_the_end_of_the_run():
+    cfg = Config.fromfile(CONFIG)
+    optim = OptimWrapper(torch.optim.Adadelta(
+        torch.nn.Linear(1, 1).parameters(), lr=1.0, rho=0.9))
+    scheduler = PARAM_SCHEDULERS.build(
+        dict(cfg.param_scheduler[0], optimizer=optim))
+    rates = []
+    for _ in range(cfg.train_cfg.max_iters):
+        rates.append(optim.param_groups[0]['lr'])
+        scheduler.step()
+    assert rates[0] == rates[24999] == 1.0
+    assert rates[25000] == rates[-1] == pytest.approx(0.3)
+
+
+def test_recipe_describes_the_shipped_file():
+    """The shipped weights' saved config (read as data) builds the same
+    model and resizes inputs as the recipe does."""
+    saved = config_for_checkpoint(None, SHIPPED, read_checkpoint(SHIPPED))
+    cfg = Config.fromfile(CONFIG)
+    # saved with MMOCR's CRNN: the same modules, the recipe's recognizer
+    # only adds exact padding
+    assert (saved.model.type, cfg.model.type) == ('CRNN', 'CRNNRecognizer')
+    assert dict(saved.model, type=None) == dict(cfg.model, type=None)
+    weights = read_checkpoint(SHIPPED)['state_dict']
+    model = MODELS.build(cfg.model)
+    assert {k: v.shape for k, v in model.state_dict().items()} == {
+        k: v.shape for k, v in weights.items()}
+    assert PipelineParams.from_config(saved) == PipelineParams.from_config(
+        cfg)
+    assert [d.ann_file for d in saved.train_dataloader.dataset.datasets
+            ] == [d.ann_file for d in cfg.train_dataloader.dataset.datasets]
+
+
+def test_input_doubles_the_frames_per_note():
+    cfg = Config.fromfile(CONFIG)
     assert cfg.train_dataloader.dataset.pipeline[:-3] == cfg.score_augment
     # training, validation and inference resize alike: height 64 -> 32,
     # the width kept (aspect-kept: 150 px, 38 frames; here 300 px, 76)
@@ -149,9 +172,12 @@ def omr_lmdbs(tmp_path_factory):
 def test_pipelines_train_step_and_validation(omr_lmdbs):
     cfg = Config.fromfile(CONFIG)
     model = MODELS.build(cfg.model)
-    train = DATASETS.build(dict(cfg.train_dataset, data_root=omr_lmdbs))
+    train = DATASETS.build(dict(cfg.train_dataset,
+                                datasets=[dict(d, data_root=omr_lmdbs)
+                                          for d in cfg.train_dataset.datasets
+                                          ]))
     batch = pseudo_collate([train[i] for i in range(4)])
-    assert all(x.shape[1] == 32 and x.shape[2] >= 100
+    assert all(x.shape[1] == 32 and x.shape[2] >= 200
                for x in batch['inputs'])
     optim = OptimWrapper(torch.optim.Adadelta(model.parameters()))
     losses = model.train_step(batch, optim)
@@ -177,24 +203,32 @@ def test_pipelines_train_step_and_validation(omr_lmdbs):
     }
 
 
-@pytest.mark.parametrize('path,splits', [
-    (TRANSPOSED_CONFIG, ['train', 'train_tr']),
-    (TRANSPOSED2_CONFIG, ['train', 'train_tr', 'train_tr2']),
+# The data of the staged run's early steps (checkpoints/README.md): an
+# unused set gets ``indices=0``.
+TRAIN_ONLY = {'train_dataloader.dataset.datasets.1.indices': 0,
+              'train_dataloader.dataset.datasets.2.indices': 0}
+
+
+@pytest.mark.parametrize('options,splits', [
+    ({}, ['train', 'train_tr', 'train_tr2']),
+    ({'train_dataloader.dataset.datasets.2.indices': 0},
+     ['train', 'train_tr']),
+    (TRAIN_ONLY, ['train']),
 ])
-def test_transposed_configs_train_on_all_lmdbs(omr_lmdbs, path, splits):
-    cfg = Config.fromfile(path)
-    base = Config.fromfile(CONFIG)
-    assert cfg.model == base.model and cfg.val_dataloader == \
-        base.val_dataloader
+def test_trains_on_the_lmdbs_width_grouped(omr_lmdbs, options, splits):
+    cfg = Config.fromfile(CONFIG)
+    cfg.merge_from_dict(options)
     dataset = cfg.train_dataloader.dataset
     dataset.datasets = [dict(d, data_root=omr_lmdbs)
                         for d in dataset.datasets]
     loader = Runner.build_dataloader(
         dict(cfg.train_dataloader, num_workers=0, persistent_workers=False,
              batch_size=2, dataset=dataset), seed=0)
-    assert [d.ann_file.split(osp.sep)[-1] for d in loader.dataset.datasets
-            ] == splits
+    used = [d.ann_file.split(osp.sep)[-1] for d in loader.dataset.datasets
+            if len(d)]
+    assert used == splits
     n = 4 * len(splits)
+    assert len(loader.dataset) == n
     batches = list(itertools.islice(iter(loader.batch_sampler), n // 2))
     assert {i // 4 for i in itertools.chain(*batches)} == set(
         range(len(splits)))
@@ -203,16 +237,23 @@ def test_transposed_configs_train_on_all_lmdbs(omr_lmdbs, path, splits):
         assert widths[batch[0]] == widths[batch[1]]
 
 
-@pytest.mark.parametrize('path,base_path',
-                         [(ANNEAL_CONFIG, TRANSPOSED2_CONFIG),
-                          (WIDE_ANNEAL_CONFIG, WIDE_CONFIG)])
-def test_anneal_config_only_lowers_the_step(path, base_path):
-    cfg = Config.fromfile(path)
-    base = Config.fromfile(base_path)
-    assert cfg.optim_wrapper.optimizer == dict(type='Adadelta', lr=0.3,
-                                               rho=0.9)
-    # set again after a resume, which restores the checkpoint's lr
-    assert cfg.custom_hooks == [dict(type='SetLearningRateHook', lr=0.3)]
-    for key in ('model', 'train_dataloader', 'val_dataloader', 'train_cfg',
-                'param_scheduler', 'default_hooks'):
-        assert cfg[key] == base[key], key
+def test_aspect_kept_input_of_the_early_steps():
+    """``width_scale=1.0 min_width=100`` (the staged run's steps 1-22,500)
+    is MMOCR's RescaleToHeight."""
+    cfg = Config.fromfile(CONFIG)
+    cfg.merge_from_dict({
+        'train_dataloader.dataset.pipeline.9.width_scale': 1.0,
+        'train_dataloader.dataset.pipeline.9.min_width': 100,
+        'val_dataloader.dataset.pipeline.0.width_scale': 1.0,
+        'val_dataloader.dataset.pipeline.0.min_width': 100,
+    })
+    kept = dict(type='RescaleToHeight', height=32, min_width=100,
+                max_width=None)
+    img = staff_image(width=300)
+    for pipeline in (cfg.val_dataloader.dataset.pipeline,
+                     cfg.train_dataloader.dataset.pipeline[-3:]):
+        assert pipeline[0].type == 'StretchedRescaleToHeight'
+        results = [Compose([rescale])(dict(img=img.copy()))['img']
+                   for rescale in (pipeline[0], kept)]
+        assert results[0].shape == (32, 150)
+        assert np.array_equal(*results)

@@ -7,7 +7,7 @@ from mmocr.structures import TextRecogDataSample
 
 from crnn_plugin.models import CharsetDictionary, GreedyCTCPostProcessor
 from crnn_plugin.runtime import ctc
-from crnn_plugin.runtime.ctc import best_path
+from crnn_plugin.runtime.ctc import best_path, min_ctc_frames
 
 
 def test_docstring_example():
@@ -36,3 +36,9 @@ def test_empty_and_all_blank():
     probs[:, 2] = 1
     assert best_path(probs, {2}) == ([], [])
     assert best_path(probs[:0], {2}) == ([], [])
+
+
+def test_min_ctc_frames_counts_the_blanks_between_repeats():
+    labels = np.array([[0, 0, 0], [1, 1, 1], [1, 2, 3], [4, 4, 0]])
+    lengths = np.array([0, 3, 3, 1])  # the last: padding repeats 4 -> 4
+    assert min_ctc_frames(labels, lengths).tolist() == [0, 5, 3, 1]

@@ -11,7 +11,7 @@ import pytest
 from crnn_plugin.apis import TextRecognizer
 from crnn_plugin.runtime import ScoreReader, TextReader
 from crnn_plugin.runtime.shipped_models import SHIPPED
-from crnn_plugin.utils import file_sha256
+from crnn_plugin.checkpoint import file_sha256
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 

@@ -8,7 +8,7 @@ import pytest
 from tools_helpers import (ROOT, TOOLS, WORDS, free_port, read_records,
                            write_config)
 
-from crnn_plugin.utils import load_checkpoint_weights_only
+from crnn_plugin.checkpoint import load_checkpoint_weights_only
 
 HERE = osp.dirname(osp.abspath(__file__))
 TEARDOWN_ABORT = 'terminate called without an active exception'

@@ -5,12 +5,14 @@ import os
 import os.path as osp
 import pickle
 
+import cv2
+import numpy as np
 import pytest
 import torch
 from tools_helpers import (NUM_TEST_A, WORDS, load_tool, make_word_set,
                            per_image_lexicon, unique_name, write_config)
 
-from crnn_plugin.utils import CheckpointError
+from crnn_plugin.checkpoint import CheckpointError
 
 train_tool = load_tool('train')
 test_tool = load_tool('test')
@@ -198,20 +200,47 @@ def test_tta(tiny_config, checkpoint, tmp_path):
     assert 0 <= metrics['A/recog/word_acc'] <= 1
 
 
-def test_warns_when_the_checkpoint_resizes_otherwise(tmp_path):
-    from mmengine.config import Config
-    root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-    wide = Config.fromfile(
-        osp.join(root, 'configs', 'omr', 'crnn_omr_reduced_wide.py'))
-    kept = Config.fromfile(
-        osp.join(root, 'configs', 'omr', 'crnn_omr_reduced.py'))
-    path = str(tmp_path / 'wide.pth')
-    weights = {'w': torch.zeros(1)}
-    torch.save(dict(state_dict=weights, meta=dict(cfg=wide.pretty_text)),
-               path)
-    assert test_tool.check_input_rule(wide, path)
-    assert not test_tool.check_input_rule(kept, path)
-    # a file without a saved config has nothing to compare
-    bare = str(tmp_path / 'bare.pth')
-    torch.save(dict(state_dict=weights), bare)
-    assert test_tool.check_input_rule(kept, bare)
+def test_padded_batches_give_the_batch_size_one_metrics(tiny_config,
+                                                        checkpoint, tmp_path):
+    """Images of different widths (padded in a batch of 4) get the
+    predictions, scores and metrics they get one at a time."""
+    data = tmp_path / 'wide'
+    os.makedirs(data / 'imgs')
+    rng = np.random.default_rng(3)
+    entries = []
+    for i, word in enumerate(WORDS):
+        width = 100 + 23 * i  # 100..261 px: every batch is padded
+        cv2.imwrite(str(data / 'imgs' / f'{i:03d}.png'),
+                    rng.integers(0, 256, (32, width), dtype=np.uint8))
+        entries.append(dict(img_path=f'imgs/{i:03d}.png',
+                            instances=[dict(text=word)]))
+    meta = dict(dataset_type='TextRecogDataset', task_name='textrecog')
+    for name, part in (('labels_a', entries[:NUM_TEST_A]),
+                       ('labels_b', entries[NUM_TEST_A:])):
+        with open(data / f'{name}.json', 'w') as f:
+            json.dump(dict(metainfo=meta, data_list=part), f)
+    roots = [f'test_dataloader.dataset.datasets.{i}.data_root={data}'
+             for i in (0, 1)]
+
+    def read(batch_size, *options):
+        work = tmp_path / f'bs{batch_size}{len(options)}'
+        metrics = run_test(tiny_config, checkpoint, work, '--save-preds',
+                           '--cfg-options', *roots,
+                           f'test_dataloader.batch_size={batch_size}',
+                           *options)
+        preds = read_preds(work / 'epoch_1.pth_predictions.pkl')
+        return metrics, [(p['pred_text']['item'], p['pred_text']['score'])
+                         for p in preds]
+
+    single, single_preds = read(1)
+    batched, batched_preds = read(4)
+    assert batched == pytest.approx(single, abs=1e-9)
+    for (text, scores), (ref_text, ref_scores) in zip(batched_preds,
+                                                      single_preds):
+        assert text == ref_text
+        assert scores == pytest.approx(ref_scores, abs=1e-5)
+    # MMOCR's recognizer on the same batches: padding changes the scores
+    _, plain_preds = read(4, 'model.type=CRNN')
+    assert any(scores != pytest.approx(ref_scores, abs=1e-5)
+               for (_, scores), (_, ref_scores) in zip(plain_preds,
+                                                       single_preds))

@@ -7,8 +7,9 @@ import torch
 from tools_helpers import (SimulatedInterrupt, load_tool, read_records,
                            unique_name, write_config)
 
-from crnn_plugin.utils import (cpu_supports_bf16, load_checkpoint_weights_only,
-                               runtime, setup_distributed)
+from crnn_plugin.checkpoint import load_checkpoint_weights_only
+from crnn_plugin.engine import (cpu_supports_bf16, runner_setup,
+                                setup_distributed)
 
 train_tool = load_tool('train')
 
@@ -54,8 +55,9 @@ def test_parse_args_mmocr_flags():
 
 
 def test_build_cfg_cpu_defaults(tiny_config, tmp_path, monkeypatch):
-    # a CPU with native bf16 (without it --amp is ignored: test_runtime.py)
-    monkeypatch.setattr(runtime, 'cpu_supports_bf16', lambda: True)
+    # a CPU with native bf16 (without it --amp is ignored:
+    # test_runner_setup.py)
+    monkeypatch.setattr(runner_setup, 'cpu_supports_bf16', lambda: True)
     args = train_tool.parse_args([tiny_config, '--amp'])
     cfg = train_tool.build_cfg(args)
     assert cfg.work_dir == osp.join('./work_dirs', 'crnn_tiny')

@@ -55,8 +55,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='also show each image at this height (32: '
                         'what the reduced model reads)')
     parser.add_argument('--model-width-scale', type=float, default=1.0,
-                        help='width factor of that view (2: the wide '
-                        'config, configs/omr/crnn_omr_reduced_wide.py)')
+                        help='width factor of that view (2: the '
+                        'input of configs/omr/crnn_omr_reduced.py)')
     parser.add_argument('--title', default=None)
     parser.add_argument('--caption', default='{split} #{index}: {error}',
                         help='per-fragment caption, a format string with '

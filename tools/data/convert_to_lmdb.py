@@ -35,7 +35,8 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
 
 from crnn_plugin.datasets import (SkipCounter, read_label_file,  # noqa: E402
                                   read_mmocr_textrecog_json, write_recog_lmdb)
-from crnn_plugin.utils import check_output_dir, run_main  # noqa: E402
+from crnn_plugin.cli import run_main  # noqa: E402
+from crnn_plugin.runtime.output_paths import check_output_dir  # noqa: E402
 
 
 def parse_args(argv=None) -> argparse.Namespace:

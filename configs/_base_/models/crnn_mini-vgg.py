@@ -3,7 +3,7 @@
 dictionary = dict(type='CharsetDictionary', charset='lower_digits')
 
 model = dict(
-    type='CRNN',  # MMOCR's EncoderDecoderRecognizer
+    type='CRNNRecognizer',  # MMOCR's CRNN with exact padding
     preprocessor=None,
     backbone=dict(type='CRNNVGG', in_channels=1, bn_after=(5, 6)),
     encoder=dict(

@@ -8,6 +8,8 @@ from mmengine.model import BaseModule
 
 from mmocr.registry import MODELS
 
+from ..common.padding_mask import masked_forward, out_widths, supports_masking
+
 # Pooling after each of the four stages of Table 1 (kernel, stride, padding).
 # The paper's "1x2 window, s:2" pools (3rd and 4th) halve the height only;
 # kernel 2x2 with stride (2, 1) and width padding 1 follows the original
@@ -43,20 +45,6 @@ class CRNNVGG(BaseModule):
             (conv1, conv3, conv5 and conv7 are required). Defaults to ().
         bn_after (Sequence[int]): 1-based indices of convs followed by
             BatchNorm. Defaults to (5, 6) as in the paper.
-        pools (Sequence, optional): Max-pool after stages 1-4, each
-            ``(kernel, stride, padding)`` as ``(h, w)`` pairs. Defaults to
-            the paper's (2x2/s2, 2x2/s2, 2x2/s(2, 1), 2x2/s(2, 1)), which
-            takes a 32-px-high input to height 1. Other pools let a taller
-            input keep its vertical detail through the early layers, e.g.
-            for 64-px score fragments ``[((2, 4), (2, 4), (0, 0)),
-            ((2, 2), (2, 2), (0, 0)), ((2, 2), (2, 1), (0, 1)),
-            ((4, 2), (4, 1), (0, 1))]`` gives height 1 and the frames a
-            32-px input gives.
-        coord_channel (bool): Append a channel holding each pixel's row
-            position (-1 at the top to 1 at the bottom) to the input, as in
-            CoordConv (Liu et al. 2018), so the convs can tell where in the
-            image a pattern sits (a notehead's staff line, not only its
-            shape). conv1 then takes ``in_channels + 1``. Defaults to False.
         act_cfg (dict, optional): Activation config for
             :func:`mmcv.cnn.build_activation_layer`, e.g.
             ``dict(type='LeakyReLU', negative_slope=0.2)``. Defaults to
@@ -80,8 +68,6 @@ class CRNNVGG(BaseModule):
                  channels: Sequence[int] = (64, 128, 256, 256, 512, 512, 512),
                  skip_convs: Sequence[int] = (),
                  bn_after: Sequence[int] = (5, 6),
-                 pools: Optional[Sequence[Sequence[Sequence[int]]]] = None,
-                 coord_channel: bool = False,
                  act_cfg: Optional[Dict] = None,
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         if init_cfg is None:
@@ -96,17 +82,11 @@ class CRNNVGG(BaseModule):
         if bad or not set(skip_convs) <= set(range(1, 8)):
             raise ValueError(f'skip_convs must be a subset of (2, 4, 6), '
                              f'got {tuple(skip_convs)}')
-        if pools is None:
-            pools = self.POOLS[:4]
-        if len(pools) != 4 or any(len(p) != 3 for p in pools):
-            raise ValueError('pools needs 4 (kernel, stride, padding) '
-                             f'entries, got {pools}')
         act_cfg = act_cfg or dict(type='ReLU', inplace=True)
 
-        self.coord_channel = coord_channel
         layers: List[nn.Module] = []
-        prev = in_channels + int(coord_channel)
-        for stage, pool in zip(self.STAGES, [*pools, None]):
+        prev = in_channels
+        for stage, pool in zip(self.STAGES, self.POOLS):
             for idx in stage:
                 if idx in skip_convs:
                     continue
@@ -122,44 +102,40 @@ class CRNNVGG(BaseModule):
                     nn.MaxPool2d(*(tuple(part) for part in pool)))
         self.layers = nn.Sequential(*layers)
         self.out_channels = prev
-        self.conv_indices = [
-            idx for stage in self.STAGES for idx in stage
-            if idx not in skip_convs
-        ]
 
-    def paper_convs(self) -> Dict[int, List[nn.Module]]:
-        """Each remaining conv by its Table 1 index (1..7), with its
-        BatchNorm when it has one: ``{5: [conv5, bn5], 7: [conv7], ...}``.
+    @property
+    def supports_masking(self) -> bool:
+        """Whether ``forward(x, widths)`` masks the padding exactly (all
+        layers are convs, max-pools or pointwise)."""
+        return supports_masking(self.layers)
 
-        With the paper's channels a skipped conv4 or conv6 keeps its
-        input's channel count (256 -> 256, 512 -> 512), so convs of the
-        same index have the same shape in the text model and in the OMR
-        model without conv4 and conv6, and weights can be carried across.
+    def frame_lengths(self, widths: torch.Tensor) -> torch.Tensor:
+        """Output frames of images of the given widths.
+
+        Args:
+            widths (Tensor): Image widths, shape :math:`(N,)`.
+
+        Returns:
+            Tensor: Frames per image (at least 1), shape :math:`(N,)`.
         """
-        convs: Dict[int, List[nn.Module]] = {}
-        indices = iter(self.conv_indices)
-        for layer in self.layers:
-            if isinstance(layer, nn.Conv2d):
-                current = convs.setdefault(next(indices), [])
-                current.append(layer)
-            elif isinstance(layer, nn.BatchNorm2d):
-                current.append(layer)
-        return convs
+        return out_widths(self.layers, widths).clamp(min=1)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self,
+                x: torch.Tensor,
+                widths: Optional[torch.Tensor] = None) -> torch.Tensor:
         """Extract the feature map.
 
         Args:
-            x (Tensor): Images of shape :math:`(N, C_{in}, H, W)`, H = 32
-                with the default ``pools``.
+            x (Tensor): Images of shape :math:`(N, C_{in}, 32, W)`, padded
+                on the right when their widths differ.
+            widths (Tensor, optional): Each image's width before padding,
+                shape :math:`(N,)`. Given, every image gets the features
+                it gets alone (:func:`masked_forward`; zero past its
+                frames). Defaults to None (a plain forward).
 
         Returns:
             Tensor: Features of shape :math:`(N, C_{out}, 1, W / 4 + 1)`.
         """
-        if self.coord_channel:
-            n, _, h, w = x.shape
-            rows = torch.linspace(-1, 1, h, dtype=x.dtype, device=x.device)
-            # (H, ) -> (N, 1, H, W)
-            rows = rows.view(1, 1, h, 1).expand(n, 1, h, w)
-            x = torch.cat([x, rows], dim=1)
-        return self.layers(x)
+        if widths is None or not self.supports_masking:
+            return self.layers(x)
+        return masked_forward(self.layers, x, widths)[0]

@@ -3,6 +3,7 @@ from typing import Dict, List, Optional, Sequence, Union
 
 import torch
 import torch.nn as nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 from mmengine.model import BaseModule
 
 from mmocr.registry import MODELS
@@ -19,23 +20,14 @@ class DeepBiLSTMEncoder(BaseModule):
     linear layer (the last layer's projection is the decoder's classifier);
     this is what makes the paper's net 8.3M parameters.
 
-    With ``flatten_height`` the feature map may be taller than 1 and each
-    column's ``C x H`` values become the frame (as in end-to-end OMR CRNNs,
-    Calvo-Zaragoza & Rizo 2018): max-pooling a column to height 1 keeps
-    *what* is there but blurs *where* it is vertically, which for a note
-    is its pitch.
-
     Args:
-        in_channels (int): Channels of the backbone feature map (times its
-            height with ``flatten_height``). Defaults to 512.
+        in_channels (int): Channels of the backbone feature map.
+            Defaults to 512.
         hidden_size (int): LSTM hidden units per direction. Defaults to 256.
         num_layers (int): Number of stacked LSTM layers. Defaults to 2.
         bidirectional (bool): Bidirectional LSTMs (text) or forward only
             (the OMR model of §3.4). Defaults to True.
         project (bool): Linear projection between layers. Defaults to True.
-        flatten_height (bool): Accept a feature map of any height and
-            flatten channels and rows into the frame. Defaults to False (the
-            paper: height 1).
         init_cfg (dict or list[dict], optional): Initialization config.
             Defaults to None.
 
@@ -51,14 +43,12 @@ class DeepBiLSTMEncoder(BaseModule):
                  num_layers: int = 2,
                  bidirectional: bool = True,
                  project: bool = True,
-                 flatten_height: bool = False,
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         if num_layers < 1:
             raise ValueError(f'num_layers must be >= 1, got {num_layers}')
         directions = 2 if bidirectional else 1
         self.in_channels = in_channels
-        self.flatten_height = flatten_height
         self.out_channels = hidden_size * directions
         layers: List[nn.Module] = []
         prev = in_channels
@@ -74,35 +64,46 @@ class DeepBiLSTMEncoder(BaseModule):
     def forward(
         self,
         feat: torch.Tensor,
-        data_samples: Optional[Sequence[TextRecogDataSample]] = None
+        data_samples: Optional[Sequence[TextRecogDataSample]] = None,
+        lengths: Optional[torch.Tensor] = None
     ) -> torch.Tensor:
         """Turn the feature map into per-frame features.
 
+        With frame counts (``lengths``, or ``num_frames`` in every data
+        sample, set by :class:`~crnn_plugin.models.CRNNRecognizer` for a
+        padded batch) the LSTMs run on packed sequences: the backward
+        direction starts at each image's last frame, not at the batch's, so
+        every image gets its single-image result; frames past its end are
+        zero.
+
         Args:
-            feat (Tensor): Feature map of shape :math:`(N, C, 1, T)`, or
-                :math:`(N, C, H, T)` with ``flatten_height``.
-            data_samples (list[TextRecogDataSample], optional): Unused.
+            feat (Tensor): Feature map of shape :math:`(N, C, 1, T)`.
+            data_samples (list[TextRecogDataSample], optional): May carry
+                ``num_frames``.
+            lengths (Tensor, optional): Frames per image, shape
+                :math:`(N,)`. Defaults to None.
 
         Returns:
             Tensor: Sequence features of shape :math:`(N, T, D)` with
             ``D = hidden_size * num_directions``.
         """
-        if self.flatten_height:
-            if feat.size(1) * feat.size(2) != self.in_channels:
-                raise ValueError(
-                    f'in_channels={self.in_channels} must equal channels x '
-                    f'height of the feature map, got shape '
-                    f'{tuple(feat.shape)}; is the input height the one the '
-                    'config was built for?')
-            n, c, h, t = feat.shape
-            # (N, C, H, T) -> (T, N, C, H) -> (T, N, C * H)
-            x = feat.permute(3, 0, 1, 2).reshape(t, n, c * h)
-        elif feat.size(2) != 1:
+        if lengths is None and data_samples and all(
+                'num_frames' in s for s in data_samples):
+            lengths = torch.tensor([s.num_frames for s in data_samples])
+        if feat.size(2) != 1:
             raise ValueError('map-to-sequence needs a feature map of height '
                              f'1, got shape {tuple(feat.shape)}; are the '
                              'input images 32 px high?')
-        else:
-            x = feat.squeeze(2).permute(2, 0, 1)  # (N, C, 1, T) -> (T, N, C)
+        total = feat.size(3)
+        x = feat.squeeze(2).permute(2, 0, 1)  # (N, C, 1, T) -> (T, N, C)
         for layer in self.layers:
-            x = layer(x)[0] if isinstance(layer, nn.LSTM) else layer(x)
+            if not isinstance(layer, nn.LSTM):
+                x = layer(x)
+            elif lengths is None:
+                x = layer(x)[0]
+            else:
+                packed = pack_padded_sequence(
+                    x, lengths.cpu(), enforce_sorted=False)
+                x, _ = pad_packed_sequence(layer(packed)[0],
+                                           total_length=total)  # (T, N, D)
         return x.transpose(0, 1)  # (T, N, D) -> (N, T, D)

@@ -1,3 +1,3 @@
-from .ctc_loss import CRNNCTCLoss, min_ctc_frames
+from .ctc_loss import CRNNCTCLoss
 
-__all__ = ['CRNNCTCLoss', 'min_ctc_frames']
+__all__ = ['CRNNCTCLoss']

@@ -1,6 +1,7 @@
 """CTC loss (paper §2.3, §2.4) that skips samples it cannot align."""
 from typing import Dict, List, Optional, Sequence, Union
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from mmengine.logging import print_log
@@ -10,20 +11,9 @@ from mmocr.models.textrecog.module_losses.base import BaseTextRecogModuleLoss
 from mmocr.registry import MODELS
 from mmocr.structures import TextRecogDataSample
 
+from crnn_plugin.runtime.ctc import min_ctc_frames
+
 from ..common.valid_frames import valid_frames
-
-
-def min_ctc_frames(target: Sequence[int]) -> int:
-    """Fewest frames a CTC path for ``target`` needs.
-
-    Each label takes one frame, and a blank must separate two equal
-    neighbours, e.g. ``'book'`` needs 5 frames.
-
-    >>> min_ctc_frames([1, 2, 2, 3])
-    5
-    """
-    repeats = sum(1 for a, b in zip(target[:-1], target[1:]) if a == b)
-    return len(target) + repeats
 
 
 @MODELS.register_module()
@@ -33,11 +23,12 @@ class CRNNCTCLoss(BaseTextRecogModuleLoss):
     Characters outside the dictionary are dropped from the label (or mapped
     to the unknown token if the dictionary has one). A sample is skipped,
     and counted, when it cannot be aligned: its label is longer than the
-    frames allow (see :func:`min_ctc_frames`) or it consisted only of
-    unknown characters. Skipped samples never produce NaN/inf; the number
-    skipped in a batch is returned as ``skipped_samples`` (logged by
-    MMEngine, not added to the loss) and a running total is logged as a
-    warning. An originally empty label is a valid target (all blanks).
+    frames allow (:func:`crnn_plugin.runtime.ctc.min_ctc_frames`) or it
+    consisted only of unknown characters. Skipped samples never produce
+    NaN/inf; the number skipped in a batch is returned as
+    ``skipped_samples`` (logged by MMEngine, not added to the loss) and a
+    running total is logged as a warning. An originally empty label is a
+    valid target (all blanks).
 
     Args:
         dictionary (dict or :obj:`Dictionary`): Dictionary config/instance.
@@ -120,7 +111,9 @@ class CRNNCTCLoss(BaseTextRecogModuleLoss):
         for i, sample in enumerate(data_samples):
             target = sample.gt_text.indexes.tolist()
             only_unknown = not target and len(sample.gt_text.item) > 0
-            if not only_unknown and min_ctc_frames(target) <= lengths[i]:
+            needed = min_ctc_frames(np.array([target], dtype=np.int64),
+                                    np.array([len(target)]))[0]
+            if not only_unknown and needed <= lengths[i]:
                 keep.append(i)
         skipped = len(data_samples) - len(keep)
         self._count_skips(skipped)

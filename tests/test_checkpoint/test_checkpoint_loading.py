@@ -7,12 +7,12 @@ import pytest
 import torch
 from mmengine.logging import HistoryBuffer
 from mmengine.runner.checkpoint import CheckpointLoader, _load_checkpoint
-from utils_helpers import build_runner
+from runner_helpers import build_runner
 
-from crnn_plugin.utils import (history_buffer_getattr,
-                               load_checkpoint_weights_only,
-                               load_from_local_weights_only,
-                               register_safe_globals, safe_globals)
+from crnn_plugin.checkpoint import (history_buffer_getattr,
+                                    load_checkpoint_weights_only,
+                                    load_from_local_weights_only,
+                                    register_safe_globals, safe_globals)
 
 
 def allowlisted_names():

@@ -4,7 +4,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from crnn_plugin.utils import CPUAmpOptimWrapper
+from crnn_plugin.engine import CPUAmpOptimWrapper
 from mmocr.registry import OPTIM_WRAPPERS
 
 

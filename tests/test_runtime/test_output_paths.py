@@ -3,9 +3,11 @@ import os
 
 import pytest
 
-from crnn_plugin.utils import (OutputPathError, check_output_dir,
-                               check_output_file, make_output_dir,
-                               replace_atomically)
+from crnn_plugin.runtime.output_paths import (OutputPathError,
+                                              check_output_dir,
+                                              check_output_file,
+                                              make_output_dir,
+                                              replace_atomically)
 
 
 def test_output_file_rules(tmp_path):

@@ -1,7 +1,7 @@
 """MultiDatasetDumpResults: --save-preds with several test sets."""
 import pickle
 
-from crnn_plugin.utils import MultiDatasetDumpResults
+from crnn_plugin.evaluation import MultiDatasetDumpResults
 
 
 def read(path):

@@ -165,7 +165,7 @@ def parse_config_text(text: str, source: str = 'config') -> Dict[str, Any]:
         >>> parse_config_text("x = __import__('os')")
         Traceback (most recent call last):
         ...
-        crnn_plugin.utils.config_text.ConfigTextError: config line 1: a \
+        crnn_plugin.checkpoint.config_text.ConfigTextError: config line 1: a \
 call of __import__(...) is not allowed (a saved config is read as data; \
 pass a config file you trust with --config)
     """

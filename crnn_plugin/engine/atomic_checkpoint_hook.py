@@ -20,77 +20,18 @@ outdated checkpoint. Non-local backends fall back to MMEngine's code.
 """
 import os
 import os.path as osp
-import re
-import uuid
 from typing import Optional
 
-import torch
 from mmengine.dist import is_main_process
 from mmengine.fileio import LocalBackend
 from mmengine.hooks import CheckpointHook
 
 from mmocr.registry import HOOKS
 
-__all__ = ['AtomicCheckpointHook', 'atomic_write_text', 'torch_save_to_temp']
+from crnn_plugin.checkpoint.atomic_write import (TMP_NAME, atomic_write_text,
+                                                 fsync_file)
 
-# Temporary names written below: '.<name>.<pid>[.<8 hex>].tmp'.
-_TMP_NAME = re.compile(r'^\..+\.\d+(\.[0-9a-f]{8})?\.tmp$')
-
-
-def _temp_sibling(path: str) -> str:
-    """A unique hidden name next to ``path`` (matches ``_TMP_NAME``; open it
-    with mode ``'x'``, which honours the umask, unlike ``mkstemp``)."""
-    return osp.join(
-        osp.dirname(osp.abspath(path)),
-        f'.{osp.basename(path)}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp')
-
-
-def atomic_write_text(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` so readers see the old or the new content.
-
-    Args:
-        path (str): Destination file.
-        text (str): Content to write.
-    """
-    tmp = _temp_sibling(path)
-    try:
-        with open(tmp, 'x') as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
-
-
-def torch_save_to_temp(obj: dict, output: str) -> str:
-    """``torch.save`` into a hidden sibling of ``output``, fsynced.
-
-    The caller checks the file and then ``os.replace``-s it onto ``output``
-    (or removes it).
-
-    Args:
-        obj (dict): What to save.
-        output (str): The final path (its folder is created).
-
-    Returns:
-        str: The temporary file's path.
-    """
-    os.makedirs(osp.dirname(osp.abspath(output)), exist_ok=True)
-    tmp = _temp_sibling(output)
-    with open(tmp, 'xb') as f:
-        torch.save(obj, f)
-        f.flush()
-        os.fsync(f.fileno())
-    return tmp
-
-
-def _fsync(path: str) -> None:
-    """Flush ``path`` to disk so a rename never exposes an empty file."""
-    with open(path, 'rb+') as f:
-        os.fsync(f.fileno())
+__all__ = ['AtomicCheckpointHook']
 
 
 @HOOKS.register_module()
@@ -125,7 +66,7 @@ class AtomicCheckpointHook(CheckpointHook):
                 continue
             for name in os.listdir(folder):
                 path = osp.join(folder, name)
-                if _TMP_NAME.match(name) and osp.isfile(path):
+                if TMP_NAME.match(name) and osp.isfile(path):
                     runner.logger.info(f'Removing stale temporary {path}')
                     os.remove(path)
 
@@ -176,7 +117,7 @@ class AtomicCheckpointHook(CheckpointHook):
                 **self.args)
             if not is_main_process():
                 return
-            _fsync(tmp_path)
+            fsync_file(tmp_path)
             os.replace(tmp_path, self.last_ckpt)
         finally:
             if is_main_process() and osp.exists(tmp_path):

@@ -5,9 +5,10 @@ import stat
 
 import pytest
 from mmengine.fileio import LocalBackend
-from utils_helpers import build_runner
+from runner_helpers import build_runner
 
-from crnn_plugin.utils import atomic_write_text, load_checkpoint_weights_only
+from crnn_plugin.checkpoint import (atomic_write_text,
+                                    load_checkpoint_weights_only)
 
 
 class SimulatedCrash(Exception):

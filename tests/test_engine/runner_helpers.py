@@ -1,4 +1,5 @@
-"""A minimal MMEngine runner (linear model, 12 samples) for utils tests.
+"""A minimal MMEngine runner (linear model, 12 samples) for the engine and
+checkpoint tests.
 
 Follows the toy model/dataset pattern of MMEngine's own runner tests, so
 checkpoint tests exercise MMEngine's real checkpoint content (message hub
@@ -68,5 +69,5 @@ def build_runner(work_dir: str,
         train_cfg=dict(by_epoch=True, max_epochs=max_epochs),
         default_hooks=dict(checkpoint=checkpoint),
         default_scope='mmocr',
-        experiment_name=f'utils_test_{uuid.uuid4().hex[:12]}',
+        experiment_name=f'runner_test_{uuid.uuid4().hex[:12]}',
         **kwargs)

@@ -6,7 +6,7 @@ from mmengine.dataset import DefaultSampler, InfiniteSampler
 from torch.utils.data import DataLoader, Dataset
 
 from crnn_plugin.datasets import WidthBucketBatchSampler
-from crnn_plugin.utils import skip_sampler_ahead
+from crnn_plugin.engine import skip_sampler_ahead
 
 
 class CountingDataset(Dataset):

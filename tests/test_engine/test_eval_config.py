@@ -2,8 +2,8 @@
 import pytest
 from mmengine.config import Config
 
-from crnn_plugin.utils import (add_dump_metric, add_test_metrics,
-                               side_by_side, use_lexicon)
+from crnn_plugin.engine import (add_dump_metric, add_test_metrics,
+                                side_by_side, use_lexicon)
 
 PACK = dict(type='PackTextRecogInputs', meta_keys=('img_path', ))
 

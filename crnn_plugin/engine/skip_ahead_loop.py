@@ -3,6 +3,8 @@ import logging
 
 from mmengine.logging import print_log
 from mmengine.runner import IterBasedTrainLoop
+# MMEngine's own wrapper (private in MMEngine 0.10), rebuilt as
+# IterBasedTrainLoop.__init__ builds it, after the sampler skipped ahead.
 from mmengine.runner.loops import _InfiniteDataloaderIterator
 from mmocr.registry import LOOPS
 from torch import nn

@@ -8,9 +8,8 @@ import torch.distributed as torch_dist
 import torch.nn as nn
 from mmengine.config import Config
 
-from crnn_plugin.utils import (CPUDistributedDataParallel,
-                               finish_distributed, init_cpu_dist,
-                               setup_distributed)
+from crnn_plugin.engine import (CPUDistributedDataParallel, finish_distributed,
+                                init_cpu_dist, setup_distributed)
 
 
 @pytest.fixture

@@ -252,7 +252,7 @@ def check_checkpoint(path: str) -> None:
 def register_safe_globals() -> None:
     """Allowlist MMEngine's checkpoint globals; force ``weights_only=True``.
 
-    Idempotent. Called when :mod:`crnn_plugin.utils` is imported. It
+    Idempotent. Called when :mod:`crnn_plugin.checkpoint` is imported. It
 
     1. adds :func:`safe_globals` to torch's weights-only allowlist, and
     2. registers :func:`load_from_local_weights_only` for MMEngine's local

@@ -3,11 +3,9 @@
 Adapted from MMOCR 1.0.1's ``tools/train.py``/``tools/test.py`` (the AMP and
 work-dir logic), extended so the same commands run on CPU-only machines.
 """
-import argparse
 import logging
-import os
 import os.path as osp
-from typing import List, Optional
+from typing import Optional
 
 import torch
 from mmengine.config import Config
@@ -19,35 +17,9 @@ from .cpu_distributed import init_cpu_dist
 
 __all__ = [
     'default_dist_backend', 'setup_work_dir', 'setup_distributed',
-    'cpu_supports_bf16', 'enable_amp', 'setup_resume', 'parse_with_launcher',
-    'load_config', 'build_runner', 'check_load_from'
+    'cpu_supports_bf16', 'enable_amp', 'setup_resume',
+    'load_config', 'build_runner', 'check_load_from', 'finish_distributed'
 ]
-
-
-def parse_with_launcher(parser: argparse.ArgumentParser,
-                        argv: Optional[List[str]] = None
-                        ) -> argparse.Namespace:
-    """Add ``--launcher``/``--local-rank`` (as MMOCR's tools) and parse.
-
-    Args:
-        parser (argparse.ArgumentParser): The tool's parser.
-        argv (list[str], optional): Arguments; ``sys.argv[1:]`` if None.
-
-    Returns:
-        argparse.Namespace: The parsed arguments; ``LOCAL_RANK`` is set in
-        the environment when the launcher did not set it.
-    """
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='Job launcher')
-    # torch.distributed.launch/torchrun may pass `--local-rank`.
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args(argv)
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
-    return args
 
 
 def load_config(path: str, cfg_options: Optional[dict],
@@ -126,7 +98,7 @@ def setup_distributed(cfg: Config, launcher: str) -> None:
     Without CUDA, ``env_cfg.dist_cfg.backend='nccl'`` (MMOCR's default) is
     replaced by ``'gloo'``; for a launched job the gloo process group is
     created here and the model wrapper becomes
-    :class:`~crnn_plugin.utils.CPUDistributedDataParallel`.
+    :class:`~crnn_plugin.engine.CPUDistributedDataParallel`.
 
     Args:
         cfg (Config): The loaded config (modified in place).
@@ -181,7 +153,7 @@ def enable_amp(cfg: Config) -> None:
 
     With CUDA: MMEngine's ``AmpOptimWrapper`` with dynamic loss scaling (as
     MMOCR's tool). Without CUDA: MMEngine's ``AmpOptimWrapper`` refuses to
-    build, so :class:`~crnn_plugin.utils.CPUAmpOptimWrapper` (bfloat16
+    build, so :class:`~crnn_plugin.engine.CPUAmpOptimWrapper` (bfloat16
     autocast on CPU, no loss scaling) is used -- if the CPU has native
     bfloat16 (:func:`cpu_supports_bf16`); otherwise ``--amp`` is ignored with
     a warning and training stays in float32.
@@ -238,7 +210,7 @@ def setup_resume(cfg: Config, resume: Optional[str]) -> None:
         CheckpointError: If ``resume`` (or the work dir's last checkpoint)
             is not a usable checkpoint.
     """
-    from .checkpoint import check_checkpoint
+    from crnn_plugin.checkpoint import check_checkpoint
     if resume is None:
         return
     cfg.resume = True
@@ -266,7 +238,7 @@ def check_load_from(cfg: Config) -> None:
     Raises:
         CheckpointError: If it is not a usable checkpoint file.
     """
-    from .checkpoint import check_checkpoint
+    from crnn_plugin.checkpoint import check_checkpoint
     path = cfg.get('load_from')
     if isinstance(path, str) and path and '://' not in path:
         check_checkpoint(path)

@@ -1,0 +1,4 @@
+"""Recognizers."""
+from .crnn_recognizer import CRNNRecognizer
+
+__all__ = ['CRNNRecognizer']
