@@ -1,5 +1,3 @@
-import time
-
 import cv2
 import numpy as np
 import pytest
@@ -127,16 +125,10 @@ def test_background_keeps_ink_darker_than_paper():
     assert paper[0] == 245 and ink_level[0] == 15
 
 
-def test_pipeline_configs_and_speed():
+def test_pipeline_configs():
     cfgs = score_augment_pipeline(p=0.3, seed=2)
     assert [c['type'] for c in cfgs] == list(PIPELINE_ORDER)
     assert all(c['prob'] == 0.3 and c['seed'] == 2 for c in cfgs)
     img = staff_image()
-    augment_score_image(img, 0, p=1.0)  # load the photographs once
-    start = time.perf_counter()
-    for seed in range(20):
-        out = augment_score_image(img, seed, p=1.0)
-    ms = (time.perf_counter() - start) / 20 * 1000
-    print(f'full chain on 64x400, every transform applied: {ms:.1f} ms')
-    assert out.dtype == np.uint8
-    assert ms < 50  # a few ms when idle; generous for a loaded CI machine
+    out = augment_score_image(img, 0, p=1.0)  # every transform applied
+    assert out.dtype == np.uint8 and out.ndim == img.ndim and out.std() > 0
