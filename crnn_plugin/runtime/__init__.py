@@ -15,7 +15,8 @@ Example:
 from .alignment_vis import draw_alignment
 from .batching import pad_batch, plan_batches
 from .ctc import best_path
-from .image_decoding import BadImageError, decode_image_bytes
+from .image_decoding import (DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS,
+                             BadImageError, decode_image_bytes)
 from .image_input import (IMAGE_EXTENSIONS, ImageInputError, ImageSource,
                           describe, load_resized, read_image, rescale,
                           target_width)
@@ -34,6 +35,7 @@ __all__ = [
     'plan_batches', 'pad_batch', 'expand_inputs', 'ImageInputError',
     'ImageSource', 'IMAGE_EXTENSIONS', 'describe', 'read_image', 'rescale',
     'target_width', 'load_resized', 'BadImageError', 'decode_image_bytes',
-    'draw_alignment', 'TEXT_MODEL', 'SCORE_MODEL', 'Staff', 'StaffNotFound',
+    'draw_alignment', 'TEXT_MODEL', 'SCORE_MODEL', 'DEFAULT_MAX_PIXELS',
+    'DEFAULT_MAX_BYTES', 'Staff', 'StaffNotFound',
     'find_staff_lines', 'normalize_staff'
 ]
