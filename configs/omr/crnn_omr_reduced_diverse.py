@@ -5,9 +5,10 @@
 # crop-independent input: StaffNormalize crops every image to the staff
 # +- 3 spaces at height 64 (then 32 for the net) in train, val and test,
 # and the ONNX export carries it to omr/recognize.py and ScoreReader.
-# Same net and input height as the shipped model (the paper's reduced
-# CRNN, uni-LSTM, height 32); the staff crop equals the classic renders'
-# (+- 3 spaces), so the weights start on familiar input.
+# Same net and input rule as the shipped model (the paper's reduced CRNN,
+# uni-LSTM; height 64 -> 32 with the width kept, as in
+# crnn_omr_reduced_wide.py that trained it); the staff crop equals the
+# classic renders' (+- 3 spaces), so the weights start on familiar input.
 # Data (see docs/omr.md, "Reading other engravers"):
 #   nice -n 5 python tools/data/omr_synth.py --out data/omr_diverse \
 #       --engine diverse --train 40000 --val 500 --seed 11 --workers 2
@@ -40,7 +41,7 @@ pack = dict(
     meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio'))
 test_pipeline = [
     staff_normalize,
-    dict(type='RescaleToHeight', height=32, min_width=100, max_width=None),
+    {{_base_.wide_rescale}},
     dict(type='LoadOCRAnnotations', with_text=True),
     pack,
 ]

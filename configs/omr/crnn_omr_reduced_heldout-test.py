@@ -3,12 +3,28 @@
 # <engraver>_<font>/{val,val_aug}: validation pieces engraved by the
 # diverse score engine (omr.engravers) in one style each, cropped as a
 # user would (ink + random margins, random staff size). verovio/Leland
-# is never trained on (omr.engravers.HELD_OUT). The model and its
-# pipelines are the shipped recipe's; a model trained with StaffNormalize
-# inherits this file's test sets and keeps its own test_pipeline.
+# is never trained on (omr.engravers.HELD_OUT). The test pipeline is the
+# shipped model's input rule (height 64 -> 32 with the width kept:
+# StretchedRescaleToHeight, width_scale 2, as configs/omr/
+# crnn_omr_reduced_wide.py that trained it); a model trained with
+# StaffNormalize inherits the test sets and sets its own test_pipeline.
 #   python tools/test.py configs/omr/crnn_omr_reduced_heldout-test.py \
 #       checkpoints/crnn_omr_reduced.pth
 _base_ = ['crnn_omr_reduced.py']
+
+wide_rescale = dict(
+    type='StretchedRescaleToHeight',
+    height=32,
+    width_scale=2.0,
+    min_width=200,
+    max_width=None)
+test_pipeline = [
+    wide_rescale,
+    dict(type='LoadOCRAnnotations', with_text=True),
+    dict(
+        type='PackTextRecogInputs',
+        meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio')),
+]
 
 omr_heldout_root = 'data/omr_heldout'
 omr_heldout_styles = [
@@ -35,7 +51,7 @@ test_dataloader = dict(
                 placeholder_shape=(64, 200),
                 placeholder_value=255) for style, split in omr_heldout_sets
         ],
-        pipeline={{_base_.test_pipeline}}))
+        pipeline=test_pipeline))
 test_evaluator = dict(
     _delete_=True,
     type='MultiDatasetsEvaluator',

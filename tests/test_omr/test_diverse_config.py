@@ -18,8 +18,10 @@ def test_heldout_test_config_lists_every_style_clean_and_photo():
     assert {s.data_root.split('/')[-1] for s in sets} == {
         s.replace('/', '_') for s in STYLES}
     assert len(cfg.test_evaluator.dataset_prefixes) == len(sets)
-    # the shipped recipe's input: no staff crop
-    assert PipelineParams.from_config(cfg).staff is None
+    # the shipped model's input rule, no staff crop
+    params = PipelineParams.from_config(cfg)
+    assert params.staff is None and params.width_scale == 2
+    assert params.min_width == 200
 
 
 def test_diverse_config_normalises_the_staff_everywhere():
@@ -33,9 +35,11 @@ def test_diverse_config_normalises_the_staff_everywhere():
                      cfg.test_dataloader.dataset.pipeline):
         types = [t['type'] for t in pipeline]
         assert types.index('StaffNormalize') == types.index(
-            'RescaleToHeight') - 1
-    assert PipelineParams.from_config(cfg).staff == dict(
+            'StretchedRescaleToHeight') - 1
+    params = PipelineParams.from_config(cfg)
+    assert params.staff == dict(
         height=64, spaces_above=3, spaces_below=3, side_spaces=1)
+    assert params.width_scale == 2 and params.min_width == 200
     assert len(cfg.val_evaluator.dataset_prefixes) == len(
         cfg.val_dataloader.dataset.datasets)
     assert cfg.default_hooks.checkpoint.type == 'AtomicCheckpointHook'
