@@ -19,8 +19,8 @@ from PIL import Image
 
 from crnn_plugin.apis import ImageInputError, read_image
 from crnn_plugin.datasets import BadImageError, decode_image_bytes
-from crnn_plugin.datasets.image_decoding import (DEFAULT_MAX_PIXELS,
-                                                 vet_image_bytes)
+from crnn_plugin.runtime.image_decoding import (DEFAULT_MAX_PIXELS,
+                                                vet_image_bytes)
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
