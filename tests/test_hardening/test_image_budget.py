@@ -113,7 +113,7 @@ def test_bomb_costs_no_memory(bomb, tmp_path):
     that decoded a normal image (decoding it would need >= 900 MB)."""
     normal = tmp_path / 'normal.png'
     cv2.imwrite(str(normal), np.zeros((32, 100), np.uint8))
-    module = osp.join(ROOT, 'crnn_plugin', 'datasets', 'image_decoding.py')
+    module = osp.join(ROOT, 'crnn_plugin', 'runtime', 'image_decoding.py')
     out = subprocess.run(
         [sys.executable, '-c', PEAK_RSS, module, str(normal), bomb],
         capture_output=True, text=True, timeout=120)
