@@ -26,6 +26,9 @@ ACCID = {'': (0, 'n'), '#': (1, 's'), 'b': (-1, 'f'), '##': (2, 'x'),
 #: Key signature order of sharps (flats: reversed).
 SHARP_ORDER = 'FCGDAEB'
 CLEF_ATTRS = {'treble': ('G', 2), 'bass': ('F', 4)}
+#: Barline of :mod:`omr.decorate` -> MEI ``measure/@right``.
+MEI_BARS = {'single': '', 'double': ' right="dbl"',
+            'rptend': ' right="rptend"', 'end': ' right="end"'}
 #: verovio layout: one system, no header. verovio's default spacing gives
 #: ~5.3 staff spaces between noteheads on average (~17 px at height 32;
 #: measured on corpus fragments, see tests/test_omr/test_engrave.py), well
@@ -99,7 +102,10 @@ def _beam_groups(events: Sequence[list]) -> Dict[int, int]:
 
 def fragment_mei(frag: Dict) -> str:
     """MEI document of a fragment (``clef``, ``fifths``, ``meter``,
-    ``measures``; see :mod:`omr.fragments`)."""
+    ``measures``; see :mod:`omr.fragments`), with its ``decor`` (meter
+    symbol, barlines, slurs, dynamics and words: :mod:`omr.decorate`) when
+    it has one."""
+    decor = frag.get('decor') or {}
     shape, line = CLEF_ATTRS[frag['clef']]
     fifths = frag.get('fifths', 0)
     sign = 's' if fifths > 0 else 'f'
@@ -108,12 +114,20 @@ def fragment_mei(frag: Dict) -> str:
     if frag.get('meter') and re.fullmatch(r'\d+/\d+', frag['meter']):
         count, unit = frag['meter'].split('/')
         meter = f' meter.count="{count}" meter.unit="{unit}"'
+        if decor.get('meter_sym'):
+            meter += f' meter.sym="{decor["meter_sym"]}"'
     parts = [MEI_HEAD, '<scoreDef><staffGrp><staffDef n="1" lines="5" ',
              f'clef.shape="{shape}" clef.line="{line}" keysig="{keysig}"',
              f'{meter}/></staffGrp></scoreDef><section>']
     shown = displayed_accidentals(frag['measures'], fifths)
+    bars = decor.get('bars') or []
+    note_id = 0
     for m, events in enumerate(frag['measures']):
-        parts.append(f'<measure n="{m + 1}"><staff n="1"><layer n="1">')
+        right = MEI_BARS.get(bars[m] if m < len(bars) else 'single', '')
+        left = ' left="rptstart"' if m == 0 and decor.get('rptstart') else ''
+        parts.append(f'<measure n="{m + 1}"{left}{right}><staff n="1">'
+                     '<layer n="1">')
+        first_id = note_id
         groups = _beam_groups(events)
         beam_end = None
         for i, ev in enumerate(events):
@@ -132,13 +146,30 @@ def fragment_mei(frag: Dict) -> str:
                     attrs += f' accid.ges="{ACCID[acc][1]}"'
                 if ev[3]:
                     attrs += f' tie="{ev[3]}"'
-                parts.append(f'<note {attrs}{dots}/>')
+                parts.append(f'<note xml:id="n{note_id}" {attrs}{dots}/>')
+                note_id += 1
             if i == beam_end:
                 parts.append('</beam>')
                 beam_end = None
-        parts.append('</layer></staff></measure>')
+        parts.append('</layer></staff>')
+        parts.extend(_control_events(decor, first_id, note_id))
+        parts.append('</measure>')
     parts.append(MEI_TAIL)
     return ''.join(parts)
+
+
+def _control_events(decor: Dict, first: int, stop: int) -> List[str]:
+    """MEI slurs, dynamics and words of the notes ``first..stop-1``."""
+    out = []
+    for a, b in decor.get('slurs', ()):
+        if first <= a < stop:
+            out.append(f'<slur staff="1" startid="#n{a}" endid="#n{b}"/>')
+    for i, kind, text, place in decor.get('marks', ()):
+        if first <= i < stop:
+            tag = 'dynam' if kind == 'dyn' else 'dir'
+            out.append(f'<{tag} staff="1" startid="#n{i}" place="{place}">'
+                       f'{text}</{tag}>')
+    return out
 
 
 def render_svg(mei: str) -> str:

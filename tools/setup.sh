@@ -25,7 +25,8 @@
 #   --force-build     ignore prebuilt/cached wheels and (re)build mmcv from source
 #   --with-synth      also apt-get install the fonts and word lists of the synthetic
 #                     word-image generator (crnn_plugin/synth/font_packages.txt,
-#                     ~140 Debian font packages, ~1 min; needs root)
+#                     ~140 Debian font packages, ~1 min; needs root) and abcm2ps
+#                     (second engraver of the OMR score engine)
 #
 # Environment variables:
 #   PYTHON                    interpreter to install into (default: python)
@@ -557,7 +558,8 @@ if ((WITH_SYNTH)); then
   # The font packages of the renderer's catalog (~140, ~320 MB installed).
   mapfile -t SYNTH_DEBS < <(sed 's/#.*//; /^[[:space:]]*$/d' \
     crnn_plugin/synth/font_packages.txt)
-  SYNTH_DEBS+=(wamerican hunspell-en-us)
+  # abcm2ps: the second engraver of the OMR score engine (omr/engravers).
+  SYNTH_DEBS+=(wamerican hunspell-en-us abcm2ps)
   missing_debs=()
   for deb in "${SYNTH_DEBS[@]}"; do
     dpkg -s "$deb" >/dev/null 2>&1 || missing_debs+=("$deb")

@@ -11,7 +11,7 @@ import os.path as osp
 import shutil
 import tempfile
 from dataclasses import dataclass
-from typing import Iterable, List, Optional, Tuple, Union
+from typing import Dict, Iterable, List, Optional, Tuple, Union
 
 import lmdb
 from mmengine.logging import print_log
@@ -22,8 +22,11 @@ from crnn_plugin.runtime.image_decoding import (BadImageError,
 
 from .skip_counter import SkipCounter
 
-#: A sample: (image file path or encoded image bytes, label text).
-Sample = Tuple[Union[str, os.PathLike, bytes], Optional[str]]
+#: A sample: (image file path or encoded image bytes, label text), or with
+#: a third item, ``{name: text}`` extra labels stored as ``name-%09d``.
+Sample = Union[Tuple[Union[str, os.PathLike, bytes], Optional[str]],
+               Tuple[Union[str, os.PathLike, bytes], Optional[str],
+                     Dict[str, str]]]
 
 
 @dataclass
@@ -94,7 +97,9 @@ def write_recog_lmdb(samples: Iterable[Sample],
 
     Args:
         samples (Iterable[Sample]): ``(source, text)`` pairs; ``source`` is a
-            file path or encoded image bytes (PNG/JPEG/...).
+            file path or encoded image bytes (PNG/JPEG/...). A third item
+            ``{name: text}`` adds labels under ``name-%09d`` keys (e.g.
+            ``semantic``; readers of ``label-%09d`` ignore them).
         out_dir (str): Output LMDB directory (created).
         total (int, optional): Number of samples, for the progress bar.
             Defaults to ``len(samples)`` when available.
@@ -158,9 +163,11 @@ def _write_all(samples: Iterable[Sample], out_dir: str, total: Optional[int],
     num_written = 0
     batch: List[Tuple[bytes, bytes]] = []
     try:
-        for pos, (source, text) in enumerate(
+        for pos, sample in enumerate(
                 tqdm(samples, total=total, desc='LMDB', unit='img',
                      disable=not show_progress)):
+            source, text = sample[:2]
+            extra = sample[2] if len(sample) > 2 else {}
             key = source if isinstance(source, (str, os.PathLike)) \
                 else f'sample #{pos}'
             if not isinstance(text, str):
@@ -183,6 +190,9 @@ def _write_all(samples: Iterable[Sample], out_dir: str, total: Optional[int],
             batch.append((f'image-{num_written:09d}'.encode(), img_bytes))
             batch.append((f'label-{num_written:09d}'.encode(),
                           text.encode('utf-8')))
+            for name, value in extra.items():
+                batch.append((f'{name}-{num_written:09d}'.encode(),
+                              value.encode('utf-8')))
             if len(batch) >= 2 * batch_size:
                 batch.append((b'num-samples', str(num_written).encode()))
                 _commit(env, batch)

@@ -26,6 +26,7 @@ from .preprocessing import PipelineParams
 from .reader import Reader, Recognition, load_session
 from .score_reader import ScoreReader
 from .shipped_models import SCORE_MODEL, TEXT_MODEL
+from .staff import Staff, StaffNotFound, find_staff_lines, normalize_staff
 from .text_reader import TextReader
 
 __all__ = [
@@ -35,5 +36,6 @@ __all__ = [
     'ImageSource', 'IMAGE_EXTENSIONS', 'describe', 'read_image', 'rescale',
     'target_width', 'load_resized', 'BadImageError', 'decode_image_bytes',
     'draw_alignment', 'TEXT_MODEL', 'SCORE_MODEL', 'DEFAULT_MAX_PIXELS',
-    'DEFAULT_MAX_BYTES'
+    'DEFAULT_MAX_BYTES', 'Staff', 'StaffNotFound',
+    'find_staff_lines', 'normalize_staff'
 ]

@@ -25,6 +25,7 @@ import numpy as np
 from .image_decoding import (DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS,
                              BadImageError, decode_image_bytes,
                              vet_image_bytes)
+from .staff import StaffNotFound, normalize_staff
 
 __all__ = [
     'IMAGE_EXTENSIONS', 'ImageInputError', 'ImageSource', 'describe',
@@ -197,6 +198,10 @@ def load_resized(source: ImageSource,
                  max_bytes: int = DEFAULT_MAX_BYTES) -> np.ndarray:
     """Read an input and resize it by a config's test pipeline.
 
+    A model trained on staff-normalised input (``params.staff``) gets the
+    crop of :func:`~crnn_plugin.runtime.staff.normalize_staff` (the image
+    as it is when no staff is found) before the resize.
+
     Args:
         source (str | PathLike | bytes | np.ndarray): The image.
         params (PipelineParams): Color mode and resize rule.
@@ -212,6 +217,11 @@ def load_resized(source: ImageSource,
         ImageInputError: If the input is unusable.
     """
     img = read_image(source, params.color_type, max_pixels, max_bytes)
+    if getattr(params, 'staff', None):
+        try:
+            img = normalize_staff(img, **params.staff)
+        except StaffNotFound:
+            pass  # no staff found: read the image as it is
     if params.fixed_width:
         width = params.fixed_width
     else:

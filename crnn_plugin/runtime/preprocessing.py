@@ -27,6 +27,11 @@ class PipelineParams:
         mean (np.ndarray): Per-channel mean of the data preprocessor.
         std (np.ndarray): Per-channel std of the data preprocessor.
         bgr_to_rgb (bool): The data preprocessor flips BGR to RGB.
+        staff (dict, optional): Arguments of a ``StaffNormalize`` step
+            (:func:`crnn_plugin.runtime.staff.normalize_staff`), applied
+            before the resize; None (models without it) reads the image as
+            it is, and the key is then left out of :meth:`to_dict`, so
+            such models' metadata is unchanged.
     """
     color_type: str = 'grayscale'
     height: int = 32
@@ -40,13 +45,14 @@ class PipelineParams:
     std: np.ndarray = field(
         default_factory=lambda: np.array([127.], np.float32))
     bgr_to_rgb: bool = False
+    staff: Optional[dict] = None
 
     @classmethod
     def from_config(cls, cfg) -> 'PipelineParams':
         """Read ``cfg.test_pipeline`` and ``cfg.model.data_preprocessor``.
 
-        The loader's ``color_type``, then ``RescaleToHeight`` or
-        ``StretchedRescaleToHeight`` (or a fixed
+        The loader's ``color_type``, a ``StaffNormalize`` step, then
+        ``RescaleToHeight`` or ``StretchedRescaleToHeight`` (or a fixed
         ``Resize(keep_ratio=False)``) are taken from the test pipeline;
         missing pieces keep the paper's values (grayscale, height 32, width
         >= 100, (x - 127) / 127).
@@ -70,6 +76,9 @@ class PipelineParams:
                 params.width_scale = float(step.get('width_scale', 1.0))
             elif kind == 'Resize' and not step.get('keep_ratio', False):
                 params.fixed_width, params.height = step['scale']
+            elif kind == 'StaffNormalize':
+                params.staff = {k: v for k, v in step.items() if k in (
+                    'height', 'spaces_above', 'spaces_below', 'side_spaces')}
         if params.color_type not in ('grayscale', 'color'):
             raise ValueError('inference supports color_type "grayscale" or '
                              f'"color", got {params.color_type!r}')
@@ -100,6 +109,8 @@ class PipelineParams:
         """A JSON-serialisable copy."""
         out = dict(self.__dict__)
         out['mean'], out['std'] = self.mean.tolist(), self.std.tolist()
+        if out['staff'] is None:
+            del out['staff']  # metadata of earlier exports, unchanged
         return out
 
     @classmethod

@@ -7,7 +7,8 @@ images" (:class:`ScoreRotate`, :class:`ScoreScale`, :class:`ScoreNoise`,
 books, which add perspective, uneven light, blur and JPEG artefacts
 (:class:`ScorePerspective`, :class:`ScoreIllumination`, :class:`ScoreBlur`,
 :class:`ScoreJPEG`); :class:`ScoreMarginJitter` varies the crop margins so
-crops of any tightness work.
+crops of any tightness work. :class:`StaffNormalize` is not an augmentation:
+it crops and scales every image around its staff (crop-independent input).
 
 Every transform reads and writes ``results['img']``: uint8, (H, W)
 grayscale or (H, W, 3), dark ink on light paper (updating ``img_shape``).
@@ -19,7 +20,8 @@ bundled photographs (offline). Randomness: see :mod:`omr.transforms.base`
 (a seed per transform, or a generator per image for reproducible sets).
 
 Layout: :mod:`.base` (helpers, :class:`ScoreTransform`), :mod:`.geometric`,
-:mod:`.photometric`, :mod:`.pipeline` (the chain and configs).
+:mod:`.photometric`, :mod:`.pipeline` (the chain and configs),
+:mod:`.staff_normalize`.
 """
 from .base import ScoreTransform
 from .geometric import (ScoreMarginJitter, ScorePerspective, ScoreRotate,
@@ -28,10 +30,11 @@ from .photometric import (ScoreBackground, ScoreBlur, ScoreIllumination,
                           ScoreJPEG, ScoreNoise)
 from .pipeline import (PIPELINE_ORDER, augment_score_image,
                        score_augment_pipeline)
+from .staff_normalize import StaffNormalize
 
 __all__ = [
     'ScoreTransform', 'ScoreMarginJitter', 'ScoreScale', 'ScoreRotate',
     'ScorePerspective', 'ScoreBackground', 'ScoreIllumination', 'ScoreBlur',
     'ScoreNoise', 'ScoreJPEG', 'PIPELINE_ORDER', 'score_augment_pipeline',
-    'augment_score_image'
+    'augment_score_image', 'StaffNormalize'
 ]

@@ -37,7 +37,10 @@ import numpy as np
 sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(__file__))))
 
 from crnn_plugin.datasets import write_recog_lmdb  # noqa: E402
-from omr import engrave, fragments  # noqa: E402
+from omr import engrave, engravers, fragments  # noqa: E402
+from omr.decorate import decorate  # noqa: E402
+from omr.engravers import draw_style, engrave_styled  # noqa: E402
+from omr.semantic import semantic_tokens  # noqa: E402
 from omr import transpose as transposition  # noqa: E402
 
 
@@ -67,6 +70,19 @@ def parse_args(argv=None):
                    help='move each training fragment to a random key '
                    'signature (omr.transpose; validation is never '
                    'transposed)')
+    p.add_argument('--engine', choices=['classic', 'diverse'],
+                   default='classic',
+                   help='classic: verovio/Leipzig, staff +- 3 spaces, '
+                   'height 64; diverse: engravers, fonts, random options, '
+                   'decorations, user-like crops (omr.engravers), with '
+                   'semantic labels')
+    p.add_argument('--styles', nargs='+', default=None,
+                   help='diverse engine: engraver/font names to draw from '
+                   '(default: omr.engravers.TRAIN_STYLES, i.e. all but the '
+                   'held-out ones)')
+    p.add_argument('--decor-rate', type=float, default=1.0,
+                   help='diverse engine: how often slurs, dynamics, words, '
+                   'repeat/double barlines and C/cut meters are drawn')
     p.add_argument('--overwrite', action='store_true')
     return p.parse_args(argv)
 
@@ -85,7 +101,7 @@ def parse_task(task):
     :data:`omr.transpose.FIFTHS_RANGE` (seeded by piece, part and
     position); one that cannot move stays as it is (counted).
     """
-    relpath, seed, cache_dir, transpose = task
+    relpath, seed, cache_dir, transpose, diverse = task
     skips = Counter()
     data = fragments.load_file(relpath, cache_dir)
     skips.update(data['skips'])
@@ -99,20 +115,35 @@ def parse_task(task):
                 skips['transpose_kept_key'] += 1
             else:
                 frags[i] = moved
+    if diverse is not None:
+        for i, frag in enumerate(frags):
+            rng = random.Random(
+                f'{seed}:{frag["piece"]}:{frag["part"]}:{i}:style')
+            frags[i] = decorate(frag, rng, diverse['decor_rate'])
+            frags[i]['style'] = draw_style(rng, diverse['styles'])
     return frags, skips
 
 
 def render_task(frags):
-    """Worker: fragments -> ([(png, label, piece, width)], skips)."""
+    """Worker: fragments -> ([(png, label, extra labels, piece, width)],
+    skips); a fragment with a ``style`` is drawn by the diverse engine and
+    gets a semantic label."""
     out, skips = [], Counter()
     for frag in frags:
         try:
-            img = engrave.engrave_fragment(frag)
-        except Exception:  # verovio/cairo/staff detection: count, go on
+            if 'style' in frag:
+                img = engrave_styled(frag, frag['style'])
+            else:
+                img = engrave.engrave_fragment(frag)
+        except Exception:  # engraver/cairo/staff detection: count, go on
             skips['render_error'] += 1
             continue
-        out.append((_png(img), ' '.join(frag['tokens']), frag['piece'],
-                    img.shape[1]))
+        extra = {}
+        if 'style' in frag:
+            extra['semantic'] = ' '.join(semantic_tokens(frag))
+            skips[f'style:{frag["style"]["name"]}'] += 1
+        out.append((_png(img), ' '.join(frag['tokens']), extra,
+                    frag['piece'], img.shape[1]))
     return out, skips
 
 
@@ -133,8 +164,9 @@ class Split:
         self.pieces, self.files, self.widths = set(), [], []
         self.preview = []
 
-    def samples(self, pool, files, seed, cache_dir, transpose=False):
-        """Yield (png, label) until the quota is reached."""
+    def samples(self, pool, files, seed, cache_dir, transpose=False,
+                diverse=None):
+        """Yield (png, label, extra labels) until the quota is reached."""
         files = iter(files)
         parse_q, render_q, buf = deque(), deque(), []
         submitted = written = 0
@@ -147,7 +179,8 @@ class Split:
                         break
                     self.files.append(f)
                     parse_q.append(pool.apply_async(
-                        parse_task, ((f, seed, cache_dir, transpose), )))
+                        parse_task,
+                        ((f, seed, cache_dir, transpose, diverse), )))
                 if len(buf) < self.CHUNK and parse_q:
                     frags, skips = parse_q.popleft().get()
                     self.skips.update(skips)
@@ -164,7 +197,7 @@ class Split:
                 return  # corpus exhausted
             out, skips = render_q.popleft().get()
             self.skips.update(skips)
-            for png, label, piece, width in out:
+            for png, label, extra, piece, width in out:
                 if written >= self.quota:
                     break
                 written += 1
@@ -173,14 +206,18 @@ class Split:
                 self.widths.append(width)
                 if len(self.preview) < 8:
                     self.preview.append((png, label))
-                yield png, label
+                yield png, label, extra
 
     def meta(self, written):
         octaves = Counter()
         for tok, n in self.tokens.items():
             octaves[tok.lstrip('ABCDEFG#b')] += n
+        styles = {k[6:]: n for k, n in self.skips.items()
+                  if k.startswith('style:')}
+        skips = {k: n for k, n in self.skips.items()
+                 if not k.startswith('style:')}
         return dict(written=written, files=len(self.files),
-                    pieces=len(self.pieces), skips=dict(self.skips),
+                    pieces=len(self.pieces), skips=skips, styles=styles,
                     tokens=sum(self.tokens.values()),
                     token_histogram=dict(sorted(self.tokens.items())),
                     octave_histogram=dict(sorted(octaves.items())),
@@ -195,15 +232,16 @@ def write_val_aug(val_dir, out_dir, seed, overwrite):
     env = lmdb.open(val_dir, readonly=True, lock=False)
     with env.begin() as txn:
         n = int(txn.get(b'num-samples'))
-        items = [(txn.get(b'image-%09d' % i), txn.get(b'label-%09d' % i))
-                 for i in range(1, n + 1)]
+        items = [(txn.get(b'image-%09d' % i), txn.get(b'label-%09d' % i),
+                  txn.get(b'semantic-%09d' % i)) for i in range(1, n + 1)]
     env.close()
 
     def gen():
-        for i, (png, label) in enumerate(items):
+        for i, (png, label, sem) in enumerate(items):
             img = np.asarray(Image.open(io.BytesIO(png)).convert('L'))
             aug = augment_score_image(img, seed=seed * 1_000_003 + i)
-            yield _png(np.ascontiguousarray(aug)), label.decode()
+            extra = {} if sem is None else dict(semantic=sem.decode())
+            yield _png(np.ascontiguousarray(aug)), label.decode(), extra
 
     return write_recog_lmdb(gen(), out_dir, total=n, overwrite=overwrite)
 
@@ -212,12 +250,12 @@ def save_preview(samples, path):
     from PIL import Image, ImageDraw
     imgs = [Image.open(io.BytesIO(png)).convert('L') for png, _ in samples]
     width = max([i.width for i in imgs] + [300])
-    row = 64 + 16
+    row = max([i.height for i in imgs] + [64]) + 16
     canvas = Image.new('L', (width, row * len(imgs)), 255)
     draw = ImageDraw.Draw(canvas)
     for k, (img, (_, label)) in enumerate(zip(imgs, samples)):
         canvas.paste(img, (0, k * row))
-        draw.text((4, k * row + 64), label, fill=0)
+        draw.text((4, k * row + row - 16), label, fill=0)
     os.makedirs(osp.dirname(path) or '.', exist_ok=True)
     canvas.save(path)
 
@@ -240,6 +278,18 @@ def main(argv=None):
     if osp.exists(meta_path) and set(args.splits) != {'val', 'train'}:
         with open(meta_path) as f:  # adding a split: keep the rest
             meta = json.load(f)
+    diverse = None
+    if args.engine == 'diverse':
+        diverse = dict(styles=args.styles or list(engravers.TRAIN_STYLES),
+                       decor_rate=args.decor_rate)
+        unknown = set(diverse['styles']) - set(engravers.STYLES)
+        if unknown:
+            sys.exit(f'error: unknown --styles {sorted(unknown)} (known: '
+                     f'{", ".join(engravers.STYLES)})')
+        meta.update(engine='diverse', styles=diverse['styles'],
+                    decor_rate=args.decor_rate, image_height='natural crop',
+                    label_format=meta['label_format'] + '; semantic-%09d: '
+                    'omr.semantic tokens')
     lmdb_names = dict(val='val', train=args.train_name)
     quotas = dict(val=args.val, train=args.train)
     start = time.time()
@@ -252,7 +302,7 @@ def main(argv=None):
             transpose = args.transpose and name == 'train'
             res = write_recog_lmdb(
                 split.samples(pool, by_split[name], args.seed, cache_dir,
-                              transpose),
+                              transpose, diverse),
                 osp.join(args.out, lmdb_names[name]), total=quotas[name],
                 overwrite=args.overwrite)
             info = split.meta(res.num_written)
@@ -266,7 +316,7 @@ def main(argv=None):
                 save_preview(split.preview, args.preview)
             print(f'{name}: {len(split.widths)} fragments from '
                   f'{len(split.pieces)} pieces / {len(split.files)} files, '
-                  f'{info["images_per_s"]} img/s, skips {dict(split.skips)}',
+                  f'{info["images_per_s"]} img/s, skips {info["skips"]}',
                   flush=True)
     if 'val' in meta['splits']:
         val_pieces = set(meta['splits']['val']['piece_ids'])

@@ -1,0 +1,62 @@
+# The OMR yardstick: one figure per engraver/font, clean and photo-like.
+# Sets written by tools/data/omr_heldout.py into data/omr_heldout/
+# <engraver>_<font>/{val,val_aug}: validation pieces engraved by the
+# diverse score engine (omr.engravers) in one style each, cropped as a
+# user would (ink + random margins, random staff size). verovio/Leland
+# is never trained on (omr.engravers.HELD_OUT). The test pipeline is the
+# shipped model's input rule (height 64 -> 32 with the width kept:
+# StretchedRescaleToHeight, width_scale 2, as configs/omr/
+# crnn_omr_reduced_wide.py that trained it); a model trained with
+# StaffNormalize inherits the test sets and sets its own test_pipeline.
+#   python tools/test.py configs/omr/crnn_omr_reduced_heldout-test.py \
+#       checkpoints/crnn_omr_reduced.pth
+_base_ = ['crnn_omr_reduced.py']
+
+wide_rescale = dict(
+    type='StretchedRescaleToHeight',
+    height=32,
+    width_scale=2.0,
+    min_width=200,
+    max_width=None)
+test_pipeline = [
+    wide_rescale,
+    dict(type='LoadOCRAnnotations', with_text=True),
+    dict(
+        type='PackTextRecogInputs',
+        meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio')),
+]
+
+omr_heldout_root = 'data/omr_heldout'
+omr_heldout_styles = [
+    'verovio_Leipzig', 'verovio_Bravura', 'verovio_Gootville',
+    'verovio_Leland', 'verovio_Petaluma', 'abcm2ps_abcm2ps'
+]
+omr_heldout_sets = [(style, split) for style in omr_heldout_styles
+                    for split in ('val', 'val_aug')]
+test_dataloader = dict(
+    batch_size=1,
+    num_workers=0,
+    drop_last=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        _delete_=True,
+        type='ConcatDataset',
+        datasets=[
+            dict(
+                type='LMDBTextRecogDataset',
+                data_root=f'{omr_heldout_root}/{style}',
+                ann_file=split,
+                img_color_type='grayscale',
+                test_mode=True,
+                placeholder_shape=(64, 200),
+                placeholder_value=255) for style, split in omr_heldout_sets
+        ],
+        pipeline=test_pipeline))
+test_evaluator = dict(
+    _delete_=True,
+    type='MultiDatasetsEvaluator',
+    metrics=[dict(type='OMRFragmentMetric', mode='pitch')],
+    dataset_prefixes=[
+        style.split('_')[1] + ('-photo' if split == 'val_aug' else '')
+        for style, split in omr_heldout_sets
+    ])

@@ -1,0 +1,112 @@
+"""Several engravers and music fonts for the OMR score engine.
+
+:func:`engrave_styled` draws a fragment (with its decorations,
+:mod:`omr.decorate`) in a :func:`draw_style` style and crops it the way a
+user would: the fragment's ink plus random margins, at a random staff
+size, so the stored image is not normalised (the model's
+``StaffNormalize`` step, or no step, decides what it sees).
+
+Engravers and fonts:
+
+- ``verovio`` (MEI -> SVG) with each music font it bundles: Leipzig,
+  Bravura, Gootville, Leland, Petaluma; random staff line, stem, barline
+  and ledger thicknesses, note spacing, beam slopes
+  (:mod:`.verovio_style`);
+- ``abcm2ps`` (ABC -> SVG, Debian package ``abcm2ps``) with its own glyphs,
+  random note spacing, stem height and line widths (:mod:`.abc`).
+
+Held-out split (the yardstick of ``tools/data/omr_heldout.py``): the font
+``verovio/Leland`` (MuseScore 4's default font) is never used for
+training; training draws from :data:`TRAIN_STYLES`. Corpus files stay
+split as in :mod:`omr.fragments` (validation pieces never trained on).
+Everything is deterministic for a given ``random.Random``.
+"""
+import random
+from typing import Dict, Optional, Sequence
+
+import numpy as np
+
+from ..engrave import rasterize
+from .abc import abcm2ps_available, fragment_abc, render_abc_svg
+from .verovio_style import VEROVIO_FONTS, render_verovio, verovio_style
+
+__all__ = ['ENGRAVERS', 'VEROVIO_FONTS', 'STYLES', 'TRAIN_STYLES',
+           'HELD_OUT', 'draw_style', 'engrave_styled', 'natural_crop',
+           'abcm2ps_available']
+
+ENGRAVERS = ('verovio', 'abcm2ps')
+#: Every engraver/font pair, named ``engraver/font``.
+STYLES = tuple(f'verovio/{f}' for f in VEROVIO_FONTS) + ('abcm2ps/abcm2ps', )
+#: Never drawn for training.
+HELD_OUT = ('verovio/Leland', )
+TRAIN_STYLES = tuple(s for s in STYLES if s not in HELD_OUT)
+
+
+def draw_style(rng: random.Random, styles: Sequence[str] = TRAIN_STYLES
+               ) -> Dict:
+    """A random engraving style: engraver, font, options, crop.
+
+    Args:
+        rng (random.Random): Source of the choices.
+        styles (Sequence[str]): ``engraver/font`` names to draw from.
+            Defaults to :data:`TRAIN_STYLES`.
+
+    Returns:
+        dict: ``name``, ``engraver``, ``font``, ``options`` (engraver
+        options), ``space`` (staff space in px of the stored image) and
+        ``margins`` (top, bottom, left, right, in staff spaces).
+    """
+    name = rng.choice(list(styles))
+    engraver, font = name.split('/')
+    if engraver == 'verovio':
+        options = verovio_style(rng, font)
+    else:
+        options = dict(
+            notespacingfactor=round(rng.uniform(1.2, 1.7), 2),
+            stemheight=round(rng.uniform(18, 23), 1),
+            staffwidth='40cm', stretchlast=0, topspace=0, titlespace=0,
+            musicspace=0, dynalign=rng.choice((0, 1)),
+            beamslope=round(rng.uniform(0.2, 0.6), 2))
+    return dict(name=name, engraver=engraver, font=font, options=options,
+                space=round(rng.uniform(5.0, 11.0), 2),
+                margins=tuple(round(rng.uniform(lo, hi), 2) for lo, hi in (
+                    (0.0, 2.0), (0.0, 2.0), (0.0, 3.0), (0.0, 3.0))))
+
+
+def natural_crop(gray: np.ndarray, space: float,
+                 margins: Sequence[float]) -> np.ndarray:
+    """The ink's bounding box plus ``margins`` staff spaces (top, bottom,
+    left, right), padded with white where the raster ends."""
+    rows = np.flatnonzero((gray < 160).any(axis=1))
+    cols = np.flatnonzero((gray < 160).any(axis=0))
+    if rows.size == 0:
+        raise ValueError('empty rendering')
+    top, bottom, left, right = (int(round(m * space)) for m in margins)
+    img = np.pad(gray, ((top, bottom), (left, right)), constant_values=255)
+    return img[rows[0]:rows[-1] + 1 + top + bottom,
+               cols[0]:cols[-1] + 1 + left + right]
+
+
+def engrave_styled(frag: Dict, style: Dict,
+                   staff_space_svg: Optional[float] = None) -> np.ndarray:
+    """Grayscale uint8 image of a fragment in ``style`` (natural crop).
+
+    Args:
+        frag (dict): A (decorated) fragment.
+        style (dict): From :func:`draw_style`.
+        staff_space_svg (float, optional): The engraver's staff space in
+            SVG px (None: measured from the first raster).
+
+    Returns:
+        np.ndarray: (H, W) uint8; the staff space is ``style['space']`` px.
+    """
+    from crnn_plugin.runtime.staff import find_staff_lines
+    if style['engraver'] == 'verovio':
+        svg = render_verovio(frag, style)
+    else:
+        svg = render_abc_svg(fragment_abc(frag, style))
+    gray = rasterize(svg, 1.0)
+    space = find_staff_lines(gray, angles=(0.0, )).space
+    zoom = style['space'] / space
+    gray = rasterize(svg, zoom)
+    return natural_crop(gray, style['space'], style['margins'])

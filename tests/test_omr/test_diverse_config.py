@@ -1,0 +1,45 @@
+"""The diverse fine-tune and held-out test configs."""
+import os.path as osp
+
+from mmengine.config import Config
+
+from crnn_plugin.runtime import PipelineParams
+from omr.engravers import STYLES
+from omr.transforms import score_augment_pipeline
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+CFG = osp.join(ROOT, 'configs', 'omr', '{}.py')
+
+
+def test_heldout_test_config_lists_every_style_clean_and_photo():
+    cfg = Config.fromfile(CFG.format('crnn_omr_reduced_heldout-test'))
+    sets = cfg.test_dataloader.dataset.datasets
+    assert len(sets) == 2 * len(STYLES)
+    assert {s.data_root.split('/')[-1] for s in sets} == {
+        s.replace('/', '_') for s in STYLES}
+    assert len(cfg.test_evaluator.dataset_prefixes) == len(sets)
+    # the shipped model's input rule, no staff crop
+    params = PipelineParams.from_config(cfg)
+    assert params.staff is None and params.width_scale == 2
+    assert params.min_width == 200
+
+
+def test_diverse_config_normalises_the_staff_everywhere():
+    cfg = Config.fromfile(CFG.format('crnn_omr_reduced_diverse'))
+    base = Config.fromfile(CFG.format('crnn_omr_reduced'))
+    assert cfg.load_from == 'checkpoints/crnn_omr_reduced.pth'
+    assert cfg.model == base.model  # same net: the weights load
+    assert cfg.score_augment == score_augment_pipeline(0.5)
+    for pipeline in (cfg.train_dataloader.dataset.pipeline,
+                     cfg.val_dataloader.dataset.pipeline,
+                     cfg.test_dataloader.dataset.pipeline):
+        types = [t['type'] for t in pipeline]
+        assert types.index('StaffNormalize') == types.index(
+            'StretchedRescaleToHeight') - 1
+    params = PipelineParams.from_config(cfg)
+    assert params.staff == dict(
+        height=64, spaces_above=3, spaces_below=3, side_spaces=1)
+    assert params.width_scale == 2 and params.min_width == 200
+    assert len(cfg.val_evaluator.dataset_prefixes) == len(
+        cfg.val_dataloader.dataset.datasets)
+    assert cfg.default_hooks.checkpoint.type == 'AtomicCheckpointHook'

@@ -1,0 +1,123 @@
+"""The diverse score engine: engravers, fonts, decorations, labels."""
+import json
+import os.path as osp
+import random
+import sys
+
+import lmdb
+import numpy as np
+import pytest
+
+pytest.importorskip('verovio', reason='verovio is not installed')
+pytest.importorskip('cairosvg', reason='cairosvg is not installed')
+
+from crnn_plugin.runtime import find_staff_lines, normalize_staff  # noqa
+from omr import fragments as F  # noqa: E402
+from omr.decorate import decorate  # noqa: E402
+from omr.engravers import (HELD_OUT, STYLES, TRAIN_STYLES,  # noqa: E402
+                           draw_style, engrave_styled)
+from omr.engravers.abc import fragment_abc  # noqa: E402
+from omr.semantic import pitches_of, semantic_tokens  # noqa: E402
+
+sys.path.insert(0, osp.join(osp.dirname(__file__), '..', '..', 'tools',
+                            'data'))
+import omr_synth  # noqa: E402
+
+FRAG = dict(
+    clef='treble', fifths=2, meter='4/4', tokens=['F#4', 'G4', 'C5', 'C5',
+                                                  'Bb4'],
+    measures=[[['F#4', '8', 0, '', 'start'], ['G4', '8', 0, '', 'stop'],
+               ['C5', '4', 1, 'i', ''], ['r', '8', 0]],
+              [['C5', '2', 0, 't', ''], ['Bb4', '4', 0, '', '']]],
+    piece='x#0', part=0)
+
+
+def test_held_out_styles_are_never_drawn_for_training():
+    assert set(HELD_OUT) <= set(STYLES) and not set(HELD_OUT) & set(
+        TRAIN_STYLES)
+    rng = random.Random(0)
+    names = {draw_style(rng)['name'] for _ in range(200)}
+    assert names == set(TRAIN_STYLES)
+
+
+def test_decorations_and_semantic_labels():
+    frag = decorate(FRAG, random.Random(3))
+    assert frag['tokens'] == FRAG['tokens'] and 'decor' not in FRAG
+    frag['decor'].update(meter_sym='common', bars=['double', 'rptend'],
+                         rptstart=False)
+    tokens = semantic_tokens(frag)
+    assert tokens == [
+        'clef-G2', 'keySignature-2', 'timeSignature-C', 'note-F#4_eighth',
+        'note-G4_eighth', 'note-C5_quarter.', 'tie', 'rest-eighth',
+        'barline-double', 'note-C5_half', 'note-Bb4_quarter', 'repeat-end']
+    assert pitches_of(tokens) == FRAG['tokens']
+
+
+def test_abc_source():
+    frag = dict(FRAG, decor=dict(meter_sym='cut', bars=['single', 'end'],
+                                 rptstart=True, slurs=[(0, 1)],
+                                 marks=[(4, 'dyn', 'p', 'below'),
+                                        (2, 'text', 'dolce', 'above')]))
+    abc = fragment_abc(frag, dict(options=dict(notespacingfactor=1.5)))
+    lines = abc.splitlines()
+    assert lines[:5] == ['%%notespacingfactor 1.5', 'X:1', 'M:C|', 'L:1/64',
+                         'K:D clef=treble']
+    # F# is in the key (no accidental), the beam is one word, the slur
+    # spans it, C natural and Bb need theirs, a tie continuation none
+    assert lines[5] == '|: (F8G8) "^dolce"=c24- z8 | c32 !p!_B16 |]'
+
+
+@pytest.mark.parametrize('name', STYLES)
+def test_every_style_renders_deterministically(name):
+    rng = random.Random(name)
+    frag = decorate(FRAG, rng)
+    style = draw_style(rng, [name])
+    img = engrave_styled(frag, style)
+    assert img.dtype == np.uint8 and img.ndim == 2
+    assert np.array_equal(img, engrave_styled(frag, style))
+    staff = find_staff_lines(img)
+    assert staff.space == pytest.approx(style['space'], rel=0.1)
+
+
+@pytest.mark.parametrize('name', ['verovio/Bravura', 'abcm2ps/abcm2ps'])
+def test_normalised_input_does_not_depend_on_crop_or_staff_size(name):
+    style = draw_style(random.Random(1), [name])
+    ref = None
+    for space, margins in ((6.0, (0, 0, 0, 0)), (11.0, (2, 1, 3, 0.5)),
+                           (8.3, (0.5, 2, 0, 3))):
+        img = engrave_styled(FRAG, dict(style, space=space, margins=margins))
+        out = normalize_staff(img, height=64)
+        staff = find_staff_lines(out)
+        assert staff.top == pytest.approx(19.2, abs=1.0)
+        assert staff.bottom == pytest.approx(44.8, abs=1.0)
+        if ref is None:
+            ref = out
+        assert abs(out.shape[1] - ref.shape[1]) <= 0.03 * ref.shape[1] + 2
+        w = min(out.shape[1], ref.shape[1])
+        assert np.abs(out[:, :w].astype(int) - ref[:, :w]).mean() < 20
+
+
+def test_diverse_lmdb_has_semantic_labels_and_is_deterministic(tmp_path):
+    bach = [f for f in F.corpus_files() if f.startswith('bach/bwv')]
+    val = [f for f in bach if F.split_of(f) == 'val'][:2]
+    pngs = []
+    for run in ('a', 'b'):
+        out = tmp_path / run
+        omr_synth.main([
+            '--out', str(out), '--engine', 'diverse', '--splits', 'val',
+            '--val', '6', '--workers', '1', '--files', *val, '--seed', '5',
+            '--no-aug', '--preview', '', '--cache', str(tmp_path / 'cache')])
+        meta = json.loads((out / 'meta.json').read_text())
+        assert meta['engine'] == 'diverse'
+        assert sum(meta['splits']['val']['styles'].values()) == 6
+        env = lmdb.open(str(out / 'val'), readonly=True, lock=False)
+        with env.begin() as txn:
+            assert int(txn.get(b'num-samples')) == 6
+            for i in range(1, 7):
+                label = txn.get(b'label-%09d' % i).decode().split()
+                sem = txn.get(b'semantic-%09d' % i).decode().split()
+                assert sem[0] in ('clef-G2', 'clef-F4')
+                assert pitches_of(sem) == label
+                pngs.append(txn.get(b'image-%09d' % i))
+        env.close()
+    assert pngs[:6] == pngs[6:]
