@@ -7,7 +7,7 @@
 # and the ONNX export carries it to omr/recognize.py and ScoreReader.
 # Same net and input rule as the shipped model (the paper's reduced CRNN,
 # uni-LSTM; height 64 -> 32 with the width kept, as in
-# crnn_omr_reduced_wide.py that trained it); the staff crop equals the
+# the recipe crnn_omr_reduced.py that trained it); the staff crop equals the
 # classic renders' (+- 3 spaces), so the weights start on familiar input.
 # Data (see docs/omr.md, "Reading other engravers"):
 #   nice -n 5 python tools/data/omr_synth.py --out data/omr_diverse \

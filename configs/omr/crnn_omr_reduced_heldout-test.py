@@ -5,8 +5,8 @@
 # user would (ink + random margins, random staff size). verovio/Leland
 # is never trained on (omr.engravers.HELD_OUT). The test pipeline is the
 # shipped model's input rule (height 64 -> 32 with the width kept:
-# StretchedRescaleToHeight, width_scale 2, as configs/omr/
-# crnn_omr_reduced_wide.py that trained it); a model trained with
+# StretchedRescaleToHeight, width_scale 2, as the recipe
+# crnn_omr_reduced.py that trained it); a model trained with
 # StaffNormalize inherits the test sets and sets its own test_pipeline.
 #   python tools/test.py configs/omr/crnn_omr_reduced_heldout-test.py \
 #       checkpoints/crnn_omr_reduced.pth
