@@ -101,6 +101,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--batch-size', type=int, default=32)
     parser.add_argument('--threads', type=int, help='model threads')
     parser.add_argument(
+        '--staff-crop', action='store_true',
+        help='crop each input around its staff first (+-3 spaces): for '
+        'fragments cut by hand or from other engravers (runtime backend)')
+    parser.add_argument(
         '--force', action='store_true', help='overwrite existing outputs')
     return parser.parse_args(argv)
 
@@ -152,6 +156,8 @@ def load_reader(args: argparse.Namespace):
     if args.backend == 'runtime' and torch_backend:
         return 'the runtime reads exported .onnx models: export the .pth ' \
             'with tools/export_onnx.py or use --backend torch'
+    if args.staff_crop and torch_backend:
+        return '--staff-crop needs the runtime backend (an .onnx model)'
     checkpoint = args.checkpoint or (
         DEFAULT_TORCH_CHECKPOINT if torch_backend else DEFAULT_CHECKPOINT)
     if not osp.isfile(checkpoint):
@@ -163,8 +169,8 @@ def load_reader(args: argparse.Namespace):
         if torch_backend:
             return load_recognizer(checkpoint, args.config, args.batch_size)
         from crnn_plugin.runtime import ScoreReader
-        return ScoreReader(checkpoint, batch_size=args.batch_size,
-                           threads=args.threads)
+        return ScoreReader(checkpoint, staff_crop=args.staff_crop,
+                           batch_size=args.batch_size, threads=args.threads)
     except (OSError, ValueError, KeyError, ImportError, RuntimeError) as err:
         return f'cannot load the model: {err}'
 

@@ -1,5 +1,6 @@
 """Score fragments -> pitch tokens with confidences (paper §3.4)."""
-from typing import List, Sequence, Tuple
+from dataclasses import replace
+from typing import List, Optional, Sequence, Tuple
 
 from .image_input import ImageSource
 from .reader import Reader
@@ -18,6 +19,13 @@ class ScoreReader(Reader):
     Args:
         model (str, optional): ``.onnx`` score model; None: the shipped
             ``checkpoints/crnn_omr_reduced.onnx``.
+        staff_crop (bool): Crop every input around its staff
+            (:func:`~crnn_plugin.runtime.staff.normalize_staff`, +-3 staff
+            spaces, 64 px high) before the model's own resize, for a model
+            that was not trained with it (a model trained with it crops
+            anyway). The shipped model reads other engravers' fragments cut
+            by users far better so (docs/omr.md, "Reading other
+            engravers"). Defaults to False.
         **kwargs: See :class:`~crnn_plugin.runtime.Reader`.
 
     Example:
@@ -28,6 +36,13 @@ class ScoreReader(Reader):
 
     kind = 'score'
     default_model = SCORE_MODEL
+
+    def __init__(self, model: Optional[str] = None, staff_crop: bool = False,
+                 **kwargs) -> None:
+        super().__init__(model, **kwargs)
+        if staff_crop and not self.info.preprocessing.staff:
+            params = replace(self.info.preprocessing, staff=dict(height=64))
+            self.info = replace(self.info, preprocessing=params)
 
     def __call__(
         self, inputs: Sequence[ImageSource]
