@@ -30,15 +30,8 @@ staff_normalize = dict(
     side_spaces=1)
 # The base recipe's augmentations (omr.transforms.score_augment_pipeline),
 # then the staff crop.
-score_augment = [
-    dict(type=name, prob=0.5, seed=None) for name in (
-        'ScoreMarginJitter', 'ScoreScale', 'ScoreRotate', 'ScorePerspective',
-        'ScoreBackground', 'ScoreIllumination', 'ScoreBlur', 'ScoreNoise',
-        'ScoreJPEG')
-]
-pack = dict(
-    type='PackTextRecogInputs',
-    meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio'))
+score_augment = _base_.score_augment
+pack = _base_.pack
 test_pipeline = [
     staff_normalize,
     {{_base_.wide_rescale}},

@@ -12,19 +12,7 @@
 #       checkpoints/crnn_omr_reduced.pth
 _base_ = ['crnn_omr_reduced.py']
 
-wide_rescale = dict(
-    type='StretchedRescaleToHeight',
-    height=32,
-    width_scale=2.0,
-    min_width=200,
-    max_width=None)
-test_pipeline = [
-    wide_rescale,
-    dict(type='LoadOCRAnnotations', with_text=True),
-    dict(
-        type='PackTextRecogInputs',
-        meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio')),
-]
+test_pipeline = _base_.test_pipeline
 
 omr_heldout_root = 'data/omr_heldout'
 omr_heldout_styles = [
