@@ -51,7 +51,7 @@ def load_font(path: str, size: int) -> ImageFont.FreeTypeFont:
         path, size, layout_engine=ImageFont.Layout.BASIC)
 
 
-def _glyph_key(font: ImageFont.FreeTypeFont, char: str) -> Optional[tuple]:
+def glyph_key(font: ImageFont.FreeTypeFont, char: str) -> Optional[tuple]:
     """Bitmap of ``char`` as a hashable key; ``None`` if it has no ink."""
     mask, offset = font.getmask2(char, mode='L')
     if mask.size[0] == 0 or mask.size[1] == 0 or mask.getbbox() is None:
@@ -90,20 +90,20 @@ def renders_glyph(path: str, char: str, size: int = COVERAGE_SIZE) -> bool:
         (True, False)
     """
     font = load_font(path, size)
-    key = _glyph_key(font, char)
-    return key is not None and key != _glyph_key(font, NOTDEF_PROBE)
+    key = glyph_key(font, char)
+    return key is not None and key != glyph_key(font, NOTDEF_PROBE)
 
 
 @lru_cache(maxsize=1024)
 def _coverage(path: str, chars: str) -> FrozenSet[str]:
     cmap = _cmap_codepoints(path)
     font = load_font(path, COVERAGE_SIZE)
-    notdef = _glyph_key(font, NOTDEF_PROBE)
+    notdef = glyph_key(font, NOTDEF_PROBE)
     covered = set()
     for char in chars:
         if cmap is not None and ord(char) not in cmap:
             continue
-        key = _glyph_key(font, char)
+        key = glyph_key(font, char)
         if key is not None and key != notdef:
             covered.add(char)
     return frozenset(covered)

@@ -69,14 +69,14 @@ def read_family(path: str) -> Optional[str]:
 
 def draws_alnum(path: str) -> bool:
     """Whether the font draws 0-9, a-z, A-Z with distinct folded glyphs."""
-    from crnn_plugin.synth.glyph_coverage import (_glyph_key, font_coverage,
+    from crnn_plugin.synth.glyph_coverage import (glyph_key, font_coverage,
                                                   load_font)
     alnum = string.digits + string.ascii_letters
     try:
         if len(font_coverage(path, alnum)) < len(alnum):
             return False
         font = load_font(path, 32)
-        keys = {_glyph_key(font, c) for c in string.digits +
+        keys = {glyph_key(font, c) for c in string.digits +
                 string.ascii_lowercase}
     except OSError:
         return False
