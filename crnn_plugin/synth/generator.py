@@ -8,14 +8,14 @@ it is rendered by 1 or N worker processes and in any order;
 import multiprocessing as mp
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
 
 from .backgrounds import natural_images
 from .corpus import CHARSET_CHARS, WORD_SPLITS, WordCorpus
-from .fonts import FontFile, group_by_family
+from .fonts import FontFile
 from .glyph_coverage import font_coverage
 from .render import render_word
 from .style import MJSYNTH_STYLE, RenderStyle
@@ -112,11 +112,11 @@ class SynthWordGenerator:
             raise ValueError('no fonts given')
         self.corpus = corpus
         self.fonts = list(fonts)
-        self.families: List[Tuple[str, List[FontFile]]] = []
-        for name, paths in group_by_family(self.fonts).items():
-            package = next(f.package for f in self.fonts if f.family == name)
-            self.families.append(
-                (name, [FontFile(p, name, package) for p in paths]))
+        by_family: Dict[str, List[FontFile]] = {}
+        for font in self.fonts:  # families in first-seen order
+            by_family.setdefault(font.family, []).append(font)
+        self.families: List[Tuple[str, List[FontFile]]] = list(
+            by_family.items())
         self.family_cdf = family_cdf([files[0].package or name
                                       for name, files in self.families])
         self.charset = charset
