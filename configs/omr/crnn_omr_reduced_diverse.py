@@ -12,6 +12,8 @@
 # Data (see docs/omr.md, "Reading other engravers"):
 #   nice -n 5 python tools/data/omr_synth.py --out data/omr_diverse \
 #       --engine diverse --train 40000 --val 500 --seed 11 --workers 2
+#   nice -n 5 python tools/data/omr_synth.py --out data/omr \
+#       --train 6000 --val 1000 --seed 0 --workers 2
 #   nice -n 5 python tools/data/omr_heldout.py --out data/omr_heldout \
 #       --per-set 200 --seed 7
 # Train, resumable after any interruption (bare --resume: the last
@@ -75,6 +77,10 @@ val_evaluator = dict(
     dataset_prefixes=['Diverse', 'DiversePhoto', 'Leland', 'LelandPhoto'])
 
 # Fine-tune: a smaller ADADELTA step than the paper's 1.0 (the weights
-# start trained); validation and checkpoints as the base recipe.
+# start trained), lowered to 0.15 for the last 1,000 steps; validation and
+# checkpoints as the base recipe.
 optim_wrapper = dict(optimizer=dict(lr=0.5))
-train_cfg = dict(max_iters=30000, val_interval=1000)
+train_cfg = dict(max_iters=4500, val_interval=500)
+param_scheduler = [
+    dict(type='MultiStepLR', by_epoch=False, milestones=[3500], gamma=0.3)
+]
