@@ -11,10 +11,14 @@ note's pitch and its duration as two tokens in a row::
 
 so the duration classes are shared by all pitches (CTC needs one
 sequence; the two tokens are emitted at neighbouring frames of the
-notehead). Every other symbol (clef, key and time signature, rest with
-its duration, tie, barline) is one token. :data:`VOCABULARY` lists all
-397 model tokens; :func:`split_symbols` and :func:`join_symbols` map
-stored labels to model tokens and back without loss.
+notehead). A numeric time signature is split the same way into its two
+stacked numbers (``timeSignature-6/8`` -> ``timeSignature-6 /8``), so
+any numerator up to 32 over any denominator is readable with 39 tokens
+(the corpus has meters such as 26/4 and 17/16). Every other symbol (clef,
+key signature, C and cut-C meters, rest with its duration, tie, barline)
+is one token. :data:`VOCABULARY` lists all 292 model tokens;
+:func:`split_symbols` and :func:`join_symbols` map stored labels to model
+tokens and back without loss.
 
 Plain string helpers (no MMOCR), shared by the dictionary
 (:class:`omr.semantic_dictionary.SemanticDictionary`), the metrics and
@@ -26,8 +30,9 @@ from typing import List, Optional, Sequence, Tuple
 from .pitch_tokens import ACCIDENTALS, position_names
 
 __all__ = [
-    'CLEF_TOKENS', 'KEY_TOKENS', 'TIME_TOKENS', 'DURATIONS', 'NOTE_TOKENS',
-    'DURATION_TOKENS', 'REST_TOKENS', 'OTHER_TOKENS', 'VOCABULARY',
+    'CLEF_TOKENS', 'KEY_TOKENS', 'TIME_TOKENS', 'DENOMINATOR_TOKENS',
+    'DURATIONS', 'NOTE_TOKENS', 'DURATION_TOKENS', 'REST_TOKENS',
+    'OTHER_TOKENS', 'VOCABULARY',
     'split_symbols', 'join_symbols'
 ]
 
@@ -42,11 +47,11 @@ DURATIONS = tuple(d + '.' * dots for d in DURATION_BASES
 CLEF_TOKENS = ('clef-G2', 'clef-F4')
 #: Key signatures, 7 flats .. 7 sharps.
 KEY_TOKENS = tuple(f'keySignature-{f}' for f in range(-7, 8))
-#: Meters as the corpus writes them (numerators 1..24 over 1..32, which
-#: covers every meter of the corpus fragments) and the C / cut-C symbols.
+#: The C and cut-C meters, and the numerators 1..32 of the others.
 TIME_TOKENS = ('timeSignature-C', 'timeSignature-C/') + tuple(
-    f'timeSignature-{n}/{d}' for n in range(1, 25)
-    for d in (1, 2, 4, 8, 16, 32))
+    f'timeSignature-{n}' for n in range(1, 33))
+#: Denominators of a meter, the token that follows its numerator.
+DENOMINATOR_TOKENS = tuple(f'/{2**k}' for k in range(7))
 #: Note pitches: the pitch-mode dictionary's 180 spelled pitches C2..C7.
 NOTE_TOKENS = tuple(f'note-{p[0]}{acc}{p[1:]}'
                     for p in position_names('C2', 'C7') for acc in ACCIDENTALS)
@@ -58,15 +63,19 @@ REST_TOKENS = tuple(f'rest-{d}' for d in DURATIONS)
 OTHER_TOKENS = ('tie', 'barline', 'barline-double', 'barline-end',
                 'repeat-start', 'repeat-end')
 #: Every model token, in dictionary order.
-VOCABULARY = (CLEF_TOKENS + KEY_TOKENS + TIME_TOKENS + NOTE_TOKENS +
-              DURATION_TOKENS + REST_TOKENS + OTHER_TOKENS)
+VOCABULARY = (CLEF_TOKENS + KEY_TOKENS + TIME_TOKENS + DENOMINATOR_TOKENS +
+              NOTE_TOKENS + DURATION_TOKENS + REST_TOKENS + OTHER_TOKENS)
 
-#: A stored note symbol: pitch part, duration part (with its ``_``).
-NOTE_SYMBOL_RE = re.compile(r'^(note-[^_\s]+)(_\S+)$')
+#: A stored symbol of two tokens: a note (pitch, ``_duration``) or a
+#: numeric meter (numerator, ``/denominator``).
+SPLIT_RE = re.compile(r'^(note-[^_\s]+)(_\S+)$|^(timeSignature-\d+)(/\d+)$')
+#: A first token and the prefix of the second one it joins with.
+JOIN_RE = re.compile(r'^note-[^_]+$|^timeSignature-\d+$')
 
 
 def split_symbols(symbols: Sequence[str]) -> List[str]:
-    """Model tokens of stored semantic symbols (notes split in two).
+    """Model tokens of stored semantic symbols (notes and numeric meters
+    split in two).
 
     Args:
         symbols (Sequence[str]): Semantic symbols as stored, e.g.
@@ -76,13 +85,14 @@ def split_symbols(symbols: Sequence[str]) -> List[str]:
         list[str]: e.g. ``['clef-G2', 'note-F#5', '_eighth.']``.
 
     Example:
-        >>> split_symbols(['note-C4_half.', 'tie', 'rest-quarter'])
-        ['note-C4', '_half.', 'tie', 'rest-quarter']
+        >>> split_symbols(['timeSignature-6/8', 'note-C4_half.', 'tie'])
+        ['timeSignature-6', '/8', 'note-C4', '_half.', 'tie']
     """
     tokens = []
     for symbol in symbols:
-        match = NOTE_SYMBOL_RE.match(symbol)
-        tokens.extend(match.groups() if match else (symbol, ))
+        match = SPLIT_RE.match(symbol)
+        tokens.extend([g for g in match.groups() if g] if match else
+                      (symbol, ))
     return tokens
 
 
@@ -94,12 +104,14 @@ def join_symbols(
     :func:`split_symbols`), with one confidence per symbol.
 
     A ``note-<pitch>`` token followed by a ``_<duration>`` token becomes
-    ``note-<pitch>_<duration>`` whose confidence is the lower of the two.
-    A model's reading may break the pairing: a note without a duration
-    stays ``note-<pitch>`` and a duration without a note stays
-    ``_<duration>`` (both count as errors against a stored label; the
-    pitch of the first is still found by :func:`omr.semantic.pitches_of`).
-    Symbols already joined pass unchanged, so joining is idempotent.
+    ``note-<pitch>_<duration>`` whose confidence is the lower of the two;
+    ``timeSignature-<n>`` followed by ``/<d>`` becomes
+    ``timeSignature-<n>/<d>``. A model's reading may break the pairing: a
+    note without a duration stays ``note-<pitch>`` and a duration without
+    a note stays ``_<duration>`` (both count as errors against a stored
+    label; the pitch of the first is still found by
+    :func:`omr.semantic.pitches_of`). Symbols already joined pass
+    unchanged, so joining is idempotent.
 
     Args:
         tokens (Sequence[str]): Model tokens.
@@ -120,8 +132,8 @@ def join_symbols(
     i = 0
     while i < len(tokens):
         token, width = tokens[i], 1
-        if (token.startswith('note-') and '_' not in token
-                and i + 1 < len(tokens) and tokens[i + 1].startswith('_')):
+        if JOIN_RE.match(token) and i + 1 < len(tokens) and \
+                tokens[i + 1][:1] == ('_' if token[0] == 'n' else '/'):
             token, width = token + tokens[i + 1], 2
         symbols.append(token)
         if scores is not None:
