@@ -73,7 +73,8 @@ def semantic_stream(symbols: Sequence[str]):
         for ev in events:
             length = duration.Duration(type=M21_TYPES[ev[1]], dots=ev[2])
             if ev[0] == 'r':
-                measure.append(note.Rest(duration=length))
+                # as read: a whole-bar rest is not redrawn as a whole rest
+                measure.append(note.Rest(duration=length, fullMeasure=False))
                 continue
             n = note.Note(music21_name(ev[0]), duration=length)
             if ev[3]:
