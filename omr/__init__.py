@@ -17,10 +17,11 @@ import importlib
 import sys
 from typing import Any
 
-__all__ = ['OMRFragmentMetric', 'PitchDictionary']
+__all__ = ['OMRFragmentMetric', 'PitchDictionary', 'SemanticDictionary']
 
 # Attribute -> defining submodule, imported on first access (PEP 562).
-_LAZY = dict(OMRFragmentMetric='.metrics', PitchDictionary='.pitch_dictionary')
+_LAZY = dict(OMRFragmentMetric='.metrics', PitchDictionary='.pitch_dictionary',
+             SemanticDictionary='.semantic_dictionary')
 
 
 if 'mmengine' in sys.modules:  # imported for a config: register modules

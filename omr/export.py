@@ -1,8 +1,10 @@
-"""Recognized pitch tokens -> music21 score (MusicXML, MIDI) and a clef.
+"""Recognized tokens -> music21 score (MusicXML, MIDI) and a clef.
 
-The recognizer reads pitches only, so every note is written as a quarter
-note (durations are not recognised). music21 is imported inside the
-functions (``import omr`` stays light).
+A pitch (or paper) model reads pitches only, so every note is written as
+a quarter note (durations are not recognised); a semantic model's symbols
+are written with their durations, rests, ties, meter, key, clef and
+barlines (:func:`omr.semantic_stream.semantic_stream`). music21 is
+imported inside the functions (``import omr`` stays light).
 """
 from statistics import median
 from typing import Sequence
@@ -10,8 +12,8 @@ from typing import Sequence
 from .pitch_tokens import TOKEN_RE, staff_position
 
 __all__ = [
-    'music21_name', 'choose_clef', 'tokens_to_stream', 'write_musicxml',
-    'write_midi'
+    'music21_name', 'choose_clef', 'tokens_to_stream', 'reading_stream',
+    'write_musicxml', 'write_midi'
 ]
 
 #: Lowest staff position written in treble clef by :func:`choose_clef`.
@@ -67,12 +69,26 @@ def tokens_to_stream(tokens: Sequence[str], clef: str = 'auto'):
     return part
 
 
-def write_musicxml(tokens: Sequence[str], path: str,
-                   clef: str = 'auto') -> str:
-    """Write the tokens as MusicXML (quarter notes); return the path."""
-    return str(tokens_to_stream(tokens, clef).write('musicxml', fp=path))
+def reading_stream(tokens: Sequence[str], mode: str = 'pitch',
+                   clef: str = 'auto'):
+    """The music21 stream of a reading: :func:`tokens_to_stream` for
+    pitch tokens, :func:`omr.semantic_stream.semantic_stream` for
+    semantic symbols (``mode='semantic'``, ``clef`` unused)."""
+    if mode == 'semantic':
+        from .semantic_stream import semantic_stream
+        return semantic_stream(tokens)
+    return tokens_to_stream(tokens, clef)
 
 
-def write_midi(tokens: Sequence[str], path: str, clef: str = 'auto') -> str:
-    """Write the tokens as a MIDI file (quarter notes); return the path."""
-    return str(tokens_to_stream(tokens, clef).write('midi', fp=path))
+def write_musicxml(tokens: Sequence[str], path: str, clef: str = 'auto',
+                   mode: str = 'pitch') -> str:
+    """Write the tokens as MusicXML (quarter notes unless ``mode`` is
+    ``'semantic'``, see :func:`reading_stream`); return the path."""
+    return str(reading_stream(tokens, mode, clef).write('musicxml', fp=path))
+
+
+def write_midi(tokens: Sequence[str], path: str, clef: str = 'auto',
+               mode: str = 'pitch') -> str:
+    """Write the tokens as a MIDI file (quarter notes unless ``mode`` is
+    ``'semantic'``, see :func:`reading_stream`); return the path."""
+    return str(reading_stream(tokens, mode, clef).write('midi', fp=path))

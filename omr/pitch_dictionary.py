@@ -83,15 +83,18 @@ class PitchDictionary(Dictionary):
         self.padding_token = padding_token
         self.unknown_token = unknown_token
 
-        positions = position_names(lowest, highest)
-        if mode == 'paper':
-            self._dict = list(positions)
-        else:
-            self._dict = [
-                f'{p[0]}{acc}{p[1:]}' for p in positions for acc in ACCIDENTALS
-            ]
+        self._dict = self.vocabulary()
         self._update_dict()
         self._blank_last()
+
+    def vocabulary(self) -> List[str]:
+        """The ordinary tokens, in index order (see the class docstring)."""
+        positions = position_names(self.lowest, self.highest)
+        if self.mode == 'paper':
+            return list(positions)
+        return [
+            f'{p[0]}{acc}{p[1:]}' for p in positions for acc in ACCIDENTALS
+        ]
 
     def _blank_last(self) -> None:
         """Move the padding (CTC blank) token behind the unknown token."""
@@ -144,7 +147,7 @@ class PitchDictionary(Dictionary):
             return self.unknown_idx
         if not strict:
             return None
-        raise KeyError(f'Token {char!r} is not in the {self.mode}-mode pitch '
+        raise KeyError(f'Token {char!r} is not in the {self.mode}-mode '
                        f'dictionary ({self.lowest}..{self.highest}); set '
                        'with_unknown=True to map it to the unknown token')
 

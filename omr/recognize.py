@@ -1,4 +1,5 @@
-"""Recognize the pitches of one-staff score fragments (paper §3.4).
+"""Recognize the pitches (or all symbols) of one-staff score fragments
+(paper §3.4).
 
 Prints one line of space-separated pitch tokens, left to right, one per
 notehead (``C#5 D5 E5``). Several inputs (files, folders, globs) give one
@@ -16,13 +17,20 @@ Modes: the shipped model is trained in pitch mode (spelled pitches with key
 signature and accidentals applied); ``--mode paper`` strips the accidentals
 from its output, giving the paper's staff positions (``C5 D5 E5``). A
 paper-mode model (``configs/omr/crnn_omr_reduced_paper-mode.py``) gives
-staff positions in either mode.
+staff positions in either mode. A semantic model
+(``configs/omr/crnn_omr_reduced_semantic.py``; its mode travels in the
+ONNX metadata) reads clef, key and time signature, notes with durations,
+rests, ties and barlines (``clef-G2 keySignature-1 note-F#5_eighth
+rest-quarter barline``, see ``omr/semantic.py``): its default mode is
+``semantic``, and ``--mode pitch``/``paper`` print the pitches within its
+reading. ``--mode semantic`` of a pitch model is a usage error (2).
 
 Example::
 
     python omr/recognize.py score.jpg
     python omr/recognize.py fragments/ 'more/*.png' --json
     python omr/recognize.py score.jpg --mode paper --json
+    python omr/recognize.py score.jpg --checkpoint semantic.onnx --json
     python omr/recognize.py score.jpg --musicxml out.musicxml --midi out.mid
     python omr/recognize.py score.jpg --render check.png
 
@@ -42,7 +50,7 @@ import argparse
 import json
 import os.path as osp
 import sys
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..'))
 # Run as a script, Python puts omr/ itself first on sys.path, where our
@@ -68,17 +76,20 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         help='score fragment images')
     parser.add_argument(
         '--mode',
-        choices=['pitch', 'paper'],
-        default='pitch',
+        choices=['pitch', 'paper', 'semantic'],
         help='pitch: spelled pitches (C#5); paper: staff positions, '
-        'accidentals stripped (C5)')
+        'accidentals stripped (C5); semantic: clef, key, meter, notes with '
+        'durations, rests, barlines (a semantic model only). Default: '
+        'semantic for a semantic model, else pitch')
     parser.add_argument(
         '--json', action='store_true', help='one JSON line per image with '
-        'per-note confidences')
+        'per-note (per-symbol) confidences')
     parser.add_argument(
-        '--musicxml', help='write MusicXML (quarter notes; one image only)')
+        '--musicxml', help='write MusicXML (one image only; quarter notes '
+        'from a pitch model, the read durations, rests, meter, key and clef '
+        'from a semantic model)')
     parser.add_argument(
-        '--midi', help='write MIDI (quarter notes; one image only)')
+        '--midi', help='write MIDI (one image only; as --musicxml)')
     parser.add_argument(
         '--render',
         help='write a PNG: the recognized notes re-engraved above the input '
@@ -175,82 +186,81 @@ def load_reader(args: argparse.Namespace):
         return f'cannot load the model: {err}'
 
 
-def render(image, tokens: List[str], path: str) -> None:
-    """Write the re-engraved tokens above the input image.
+def model_mode(reader) -> str:
+    """What a loaded model reads: ``'pitch'``, ``'paper'`` or
+    ``'semantic'`` (the torch backend's dictionary, else the mode stored
+    in the ONNX metadata)."""
+    dictionary = getattr(reader, 'dictionary', None)
+    if dictionary is not None:
+        return getattr(dictionary, 'mode', 'pitch')
+    return reader.mode
 
-    The engraving is scaled to the input's height (a crop of one staff
-    then shows both at about the same staff size); the narrower picture is
-    padded with white on the right.
+
+def reading(result, source: str, mode: str) -> Tuple[List[str], List[float]]:
+    """Tokens and confidences of a read fragment in the output ``mode``.
+
+    Args:
+        result (Recognition): The model's reading.
+        source (str): The model's mode (:func:`model_mode`).
+        mode (str): The output mode.
+
+    Returns:
+        tuple(list[str], list[float]): Pitch tokens (pitch/paper mode) or
+        semantic symbols, one confidence each.
     """
-    import cv2
-    import numpy as np
-
-    from crnn_plugin.runtime.output_paths import replace_atomically
-    from omr.engrave import engrave_tokens
-    from omr.export import choose_clef
-    color = image if image.ndim == 3 else cv2.cvtColor(image,
-                                                       cv2.COLOR_GRAY2BGR)
-    parts = [color]
-    if tokens:
-        engraved = np.asarray(engrave_tokens(tokens, choose_clef(tokens)))
-        if engraved.ndim == 2:
-            engraved = cv2.cvtColor(engraved, cv2.COLOR_GRAY2BGR)
-        engraved = engraved[..., :3].astype(np.uint8)
-        height = color.shape[0]
-        width = max(1, round(engraved.shape[1] * height / engraved.shape[0]))
-        parts.insert(0, cv2.resize(engraved, (width, height),
-                                   interpolation=cv2.INTER_AREA))
-    else:
-        print('warning: no notes recognized; --render shows the input only',
-              file=sys.stderr)
-    width = max(p.shape[1] for p in parts)
-    parts = [
-        cv2.copyMakeBorder(p, 0, 0, 0, width - p.shape[1],
-                           cv2.BORDER_CONSTANT, value=(255, 255, 255))
-        for p in parts
-    ]
-    gap = np.full((max(4, parts[-1].shape[0] // 16), width, 3), 255,
-                  np.uint8)
-    picture = np.vstack(parts[:-1] + [gap, parts[-1]])
-    with replace_atomically(path, '.png') as tmp:  # PNG, whatever the name
-        if not cv2.imwrite(tmp, picture):
-            raise OSError(f'cannot write {path}')
-
-
-def note_line(path: str, result, mode: str, as_json: bool,
-              with_path: bool) -> str:
-    """The output line of one read fragment."""
     from omr.pitch_tokens import strip_accidental
+    from omr.semantic import NOTE_RE
+    from omr.semantic_tokens import join_symbols
     tokens = result.text.split()
+    scores = result.char_scores or [result.confidence] * len(tokens)
+    if source == 'semantic':
+        if mode == 'semantic':
+            return join_symbols(tokens, scores)
+        notes = [(m.group(1), s) for m, s in zip(map(NOTE_RE.match, tokens),
+                                                 scores) if m]
+        tokens, scores = [t for t, _ in notes], [s for _, s in notes]
     if mode == 'paper':
         tokens = [strip_accidental(t) for t in tokens]
+    return tokens, list(scores)
+
+
+def note_line(path: str, tokens: List[str], scores: List[float],
+              confidence: float, mode: str, as_json: bool,
+              with_path: bool) -> str:
+    """The output line of one read fragment (see :func:`reading`): the
+    tokens, or JSON with one confidence per note (``notes``) or, in
+    semantic mode, per symbol (``symbols``)."""
     if as_json:
-        scores = result.char_scores or [result.confidence] * len(tokens)
-        return json.dumps(dict(
-            image=path,
-            mode=mode,
-            tokens=tokens,
-            confidence=round(result.confidence, 6),
-            notes=[dict(pitch=t, confidence=round(s, 6))
-                   for t, s in zip(tokens, scores)]))
+        key, name = ('symbols', 'symbol') if mode == 'semantic' else (
+            'notes', 'pitch')
+        return json.dumps({
+            'image': path,
+            'mode': mode,
+            'tokens': tokens,
+            'confidence': round(confidence, 6),
+            key: [{name: t, 'confidence': round(s, 6)}
+                  for t, s in zip(tokens, scores)]})
     return f'{path}\t{" ".join(tokens)}' if with_path else ' '.join(tokens)
 
 
-def write_outputs(args: argparse.Namespace, path: str, tokens: List[str]):
+def write_outputs(args: argparse.Namespace, path: str, tokens: List[str],
+                  mode: str = 'pitch'):
     """Write --musicxml/--midi/--render; return the exit status."""
     from crnn_plugin.runtime.output_paths import replace_atomically
+    mode = 'semantic' if mode == 'semantic' else 'pitch'
     try:
         if args.musicxml:
             from omr.export import write_musicxml
             with replace_atomically(args.musicxml, '.musicxml') as tmp:
-                write_musicxml(tokens, tmp)
+                write_musicxml(tokens, tmp, mode=mode)
         if args.midi:
             from omr.export import write_midi
             with replace_atomically(args.midi, '.mid') as tmp:
-                write_midi(tokens, tmp)
+                write_midi(tokens, tmp, mode=mode)
         if args.render:
             from crnn_plugin.runtime import read_image
-            render(read_image(path, 'color'), tokens, args.render)
+            from omr.render import render
+            render(read_image(path, 'color'), tokens, args.render, mode)
     except ImportError as err:
         error(f'cannot write the output: {err}')
         return 2
@@ -305,6 +315,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     if isinstance(reader, str):
         error(reader)
         return 2
+    source = model_mode(reader)
+    if args.mode == 'semantic' and source != 'semantic':
+        error(f'--mode semantic needs a semantic model (configs/omr/'
+              f'crnn_omr_reduced_semantic.py); this is a {source}-mode model')
+        return 2
+    mode = args.mode or ('semantic' if source == 'semantic' else 'pitch')
     # Paths (not decoded arrays): decoded exactly as in validation.
     several = len(paths) > 1 or bool(empty)
     read = 0
@@ -313,13 +329,13 @@ def main(argv: Optional[List[str]] = None) -> int:
             error(str(result))
             continue
         read += 1
-        print(note_line(path, result, args.mode, args.json, several),
-              flush=True)
+        tokens, scores = reading(result, source, mode)
+        print(note_line(path, tokens, scores, result.confidence, mode,
+                        args.json, several), flush=True)
     if not read:
         return 1
     if outputs:
-        tokens = note_line(paths[0], result, args.mode, False, False).split()
-        return write_outputs(args, paths[0], tokens)
+        return write_outputs(args, paths[0], tokens, mode)
     return 0
 
 

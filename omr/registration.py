@@ -1,3 +1,5 @@
 """Register the OMR modules in MMOCR's registries (scope ``mmocr``):
-``PitchDictionary``, ``OMRFragmentMetric`` and the ``Score*`` transforms."""
-from . import metrics, pitch_dictionary, transforms  # noqa: F401
+``PitchDictionary``, ``SemanticDictionary``, ``OMRFragmentMetric`` and the
+``Score*`` transforms."""
+from . import (metrics, pitch_dictionary, semantic_dictionary,  # noqa: F401
+               transforms)

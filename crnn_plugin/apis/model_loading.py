@@ -13,7 +13,7 @@ __all__ = [
 ]
 
 #: Dictionary types of models that read scores (``omr/recognize.py``).
-SCORE_DICTIONARIES = ('PitchDictionary', )
+SCORE_DICTIONARIES = ('PitchDictionary', 'SemanticDictionary')
 
 
 def is_onnx_file(path: Optional[str]) -> bool:

@@ -158,7 +158,8 @@ class TextRecognizer:
 
         Returns:
             ModelInfo: Dictionary, blank, ignored labels, separator,
-            preprocessing, and the checkpoint's name and sha256.
+            preprocessing, the checkpoint's name and sha256, and the
+            dictionary's ``mode`` (score models: pitch, paper, semantic).
         """
         first, second = self.dictionary.idx2str([0]), self.dictionary.idx2str(
             [1])
@@ -169,16 +170,19 @@ class TextRecognizer:
             from crnn_plugin.checkpoint import file_sha256
             sha256 = file_sha256(self.checkpoint)
         ignore = getattr(self.postprocessor, 'ignore_indexes', None)
+        kind = kind or ('score' if separator == ' ' else 'text')
         return ModelInfo(
             tokens=tuple(self.dictionary.dict),
             blank=self.blank,
             ignore=frozenset(int(i) for i in (ignore or [self.blank])),
             separator=separator,
             preprocessing=self.params,
-            kind=kind or ('score' if separator == ' ' else 'text'),
+            kind=kind,
             name=osp.basename(self.checkpoint or ''),
             plugin_version=__version__,
-            source_sha256=sha256)
+            source_sha256=sha256,
+            mode=getattr(self.dictionary, 'mode', '')
+            if kind == 'score' else '')
 
     def metadata(self, kind: Optional[str] = None) -> dict:
         """What an exported model needs besides its graph (JSON-able

@@ -53,6 +53,10 @@ class LMDBTextRecogDataset(RecogLMDBDataset):
     Args:
         ann_file (str): Path of the LMDB directory (or its ``data.mdb``),
             joined with ``data_root``. Defaults to ''.
+        label_prefix (str): Key prefix of the labels to read: ``'label'``
+            reads ``label-%09d``; another prefix reads labels stored beside
+            them, e.g. ``'semantic'`` the ``semantic-%09d`` labels of the
+            score engine (:mod:`omr.semantic`). Defaults to 'label'.
         img_color_type (str): Flag of :func:`mmcv.imfrombytes`: ``'color'``
             gives (H, W, 3) BGR, ``'grayscale'`` (H, W) as in the CRNN paper.
             Defaults to 'color'.
@@ -73,6 +77,7 @@ class LMDBTextRecogDataset(RecogLMDBDataset):
 
     def __init__(self,
                  ann_file: str = '',
+                 label_prefix: str = 'label',
                  img_color_type: str = 'color',
                  placeholder_shape: Tuple[int, int] = (32, 100),
                  placeholder_value: int = 0,
@@ -87,6 +92,7 @@ class LMDBTextRecogDataset(RecogLMDBDataset):
                  lazy_init: bool = False,
                  max_refetch: int = 1000) -> None:
         self.color_type = img_color_type
+        self.label_prefix = label_prefix
         self.placeholder_shape = tuple(placeholder_shape)
         self.placeholder_value = placeholder_value
         self.skip_counter = SkipCounter(name=ann_file)
@@ -143,7 +149,7 @@ class LMDBTextRecogDataset(RecogLMDBDataset):
                                  'not a text-recognition LMDB')
             self.total_number = int(raw.decode('ascii').strip())
             for idx in range(1, self.total_number + 1):
-                label_key = f'label-{idx:09d}'
+                label_key = f'{self.label_prefix}-{idx:09d}'
                 raw_label = txn.get(label_key.encode('ascii'))
                 if raw_label is None:
                     self.skip_counter.skip(label_key, 'missing label')

@@ -39,6 +39,12 @@ class ModelInfo:
             Defaults to ``''``.
         source_sha256 (str, optional): sha256 of the checkpoint it was
             exported from. Defaults to None.
+        mode (str): What a score model's tokens are: ``'pitch'`` (spelled
+            pitches), ``'paper'`` (staff positions) or ``'semantic'``
+            (:mod:`omr.semantic_tokens`: clef, key, meter, notes with
+            durations, rests, barlines); ``''`` for text models and for
+            score models exported before the mode was stored (pitch
+            models). Defaults to ``''``.
     """
     tokens: Tuple[str, ...]
     blank: int
@@ -49,6 +55,7 @@ class ModelInfo:
     name: str = ''
     plugin_version: str = ''
     source_sha256: Optional[str] = None
+    mode: str = ''
 
     def to_metadata(self) -> Dict[str, object]:
         """JSON-serialisable ``crnn_*`` entries for ``metadata_props``."""
@@ -62,7 +69,8 @@ class ModelInfo:
             crnn_pipeline=self.preprocessing.to_dict(),
             crnn_model=self.name,
             crnn_plugin_version=self.plugin_version,
-            crnn_source_sha256=self.source_sha256)
+            crnn_source_sha256=self.source_sha256,
+            crnn_mode=self.mode)
 
     @classmethod
     def from_metadata(cls, metadata: Mapping[str, str]) -> 'ModelInfo':
@@ -117,4 +125,5 @@ class ModelInfo:
             kind=kind,
             name=values.get('crnn_model', ''),
             plugin_version=values.get('crnn_plugin_version', ''),
-            source_sha256=values.get('crnn_source_sha256'))
+            source_sha256=values.get('crnn_source_sha256'),
+            mode=values.get('crnn_mode', ''))

@@ -1,4 +1,5 @@
-"""Score fragments -> pitch tokens with confidences (paper §3.4)."""
+"""Score fragments -> pitch (or semantic) tokens with confidences (paper
+§3.4)."""
 from dataclasses import replace
 from typing import List, Optional, Sequence, Tuple
 
@@ -14,7 +15,11 @@ class ScoreReader(Reader):
 
     Each notehead becomes a spelled pitch token (``'C#5'``), left to right;
     any image size (rescaled to the model's height), grayscale, colour or
-    RGBA.
+    RGBA. A semantic model (:attr:`mode` ``'semantic'``, stored in the
+    ONNX metadata) reads clef, key, meter, notes with durations, rests and
+    barlines as model tokens, a note's pitch and duration apart
+    (``'note-C#5', '_eighth'``); :func:`omr.semantic_tokens.join_symbols`
+    joins them into semantic symbols.
 
     Args:
         model (str, optional): ``.onnx`` score model; None: the shipped
@@ -55,6 +60,12 @@ class ScoreReader(Reader):
         """
         return [(self.tokens(r), r.char_scores) for r in self.read(inputs)]
 
+    @property
+    def mode(self) -> str:
+        """The model's tokens: ``'pitch'``, ``'paper'`` or ``'semantic'``
+        (models exported before the mode was stored read pitches)."""
+        return self.info.mode or 'pitch'
+
     def tokens(self, result) -> List[str]:
-        """The pitch tokens of a :class:`Recognition` (none: ``[]``)."""
+        """The tokens of a :class:`Recognition` (none: ``[]``)."""
         return result.text.split()

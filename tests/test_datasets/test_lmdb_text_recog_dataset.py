@@ -134,6 +134,26 @@ def test_missing_and_non_utf8_labels_dropped_at_load(tmp_path, log_records):
     assert any('label-000000003: missing label' in m for m in warned)
 
 
+def test_label_prefix_reads_labels_stored_beside(tmp_path, log_records):
+    samples = [(encode_image(0), 'C5 D5', dict(semantic='clef-G2 note-C5')),
+               (encode_image(1), 'E5', {}),
+               (encode_image(2), 'F5', dict(semantic='clef-F4 barline'))]
+    path = str(tmp_path / 's.lmdb')
+    write_recog_lmdb(samples, path, show_progress=False)
+    pitch = build(path)
+    semantic = build(path, label_prefix='semantic')
+    assert [pitch[i]['data_samples'].gt_text.item for i in range(3)] == [
+        'C5 D5', 'E5', 'F5']
+    # entry 2 has no semantic label: dropped and counted, images follow
+    assert len(semantic) == 2
+    assert [semantic[i]['data_samples'].gt_text.item for i in range(2)] == [
+        'clef-G2 note-C5', 'clef-F4 barline']
+    assert semantic[1]['data_samples'].img_path.endswith('image-000000003')
+    assert dict(semantic.skip_counter.by_reason) == {'missing label': 1}
+    assert any('semantic-000000002: missing label' in m
+               for m in warnings_of(log_records))
+
+
 def test_clear_errors_for_non_recognition_lmdb(tmp_path):
     path = write_raw_lmdb(str(tmp_path / 'x.lmdb'), {b'foo': b'bar'})
     with pytest.raises(ValueError, match='num-samples'):

@@ -43,3 +43,30 @@ def test_diverse_config_normalises_the_staff_everywhere():
     assert len(cfg.val_evaluator.dataset_prefixes) == len(
         cfg.val_dataloader.dataset.datasets)
     assert cfg.default_hooks.checkpoint.type == 'AtomicCheckpointHook'
+
+
+def test_semantic_config_reads_semantic_labels_with_the_diverse_input():
+    cfg = Config.fromfile(CFG.format('crnn_omr_reduced_semantic'))
+    diverse = Config.fromfile(CFG.format('crnn_omr_reduced_diverse'))
+    assert cfg.load_from == 'checkpoints/crnn_omr_reduced.pth'
+    assert cfg.model.decoder.dictionary == dict(
+        type='SemanticDictionary', mode='semantic', with_unknown=True)
+    # same net and input rule: only the dictionary (output layer) differs
+    for key in ('backbone', 'encoder', 'data_preprocessor'):
+        assert cfg.model[key] == diverse.model[key]
+    assert cfg.test_pipeline == diverse.test_pipeline
+    assert PipelineParams.from_config(cfg) == PipelineParams.from_config(
+        diverse)
+    loaders = (cfg.train_dataloader, cfg.val_dataloader, cfg.test_dataloader)
+    for loader in loaders:
+        assert all(d.label_prefix == 'semantic'
+                   for d in loader.dataset.datasets)
+    assert [d.data_root for d in cfg.val_dataloader.dataset.datasets] == [
+        d.data_root for d in diverse.val_dataloader.dataset.datasets]
+    assert len(cfg.test_dataloader.dataset.datasets) == 2 * len(STYLES)
+    for evaluator in (cfg.val_evaluator, cfg.test_evaluator):
+        assert evaluator.metrics == [
+            dict(type='OMRFragmentMetric', mode='semantic')]
+        assert len(evaluator.dataset_prefixes) == len(
+            (cfg.val_dataloader if evaluator is cfg.val_evaluator else
+             cfg.test_dataloader).dataset.datasets)

@@ -19,6 +19,17 @@ def test_round_trip():
     assert back.preprocessing.to_dict() == info.preprocessing.to_dict()
 
 
+def test_score_mode_round_trip_and_files_without_it():
+    params = PipelineParams(height=32, min_width=None)
+    info = ModelInfo(('clef-G2', '<PAD>'), 1, frozenset({1}), ' ', params,
+                     'score', mode='semantic')
+    props = as_props(info)
+    assert json.loads(props['crnn_mode']) == 'semantic'
+    assert ModelInfo.from_metadata(props).mode == 'semantic'
+    del props['crnn_mode']  # exported before the mode was stored
+    assert ModelInfo.from_metadata(props).mode == ''
+
+
 def test_first_format_reads_as_text_model():
     props = {
         'crnn_dictionary': json.dumps(['a', '<PAD>']),

@@ -1,0 +1,158 @@
+"""Semantic symbols <-> music21 streams (MusicXML, MIDI, re-engraving).
+
+:func:`semantic_stream` writes what a semantic model read with its real
+durations, rests, ties, meter, key signature, clef and barlines;
+:func:`stream_semantic` reads the symbols back from a one-staff stream
+(e.g. a MusicXML file parsed by music21), so the two round-trip.
+music21 is imported inside the functions (``import omr`` stays light).
+"""
+from typing import List, Sequence
+
+from .export import music21_name
+from .labels import pitch_token
+from .semantic import DURATION_NAMES, fragment_of
+
+__all__ = ['semantic_stream', 'stream_semantic']
+
+#: MEI ``@dur`` (fragments) -> music21 duration type.
+M21_TYPES = {'breve': 'breve', '1': 'whole', '2': 'half', '4': 'quarter',
+             '8': 'eighth', '16': '16th', '32': '32nd', '64': '64th'}
+#: music21 duration type -> semantic duration name.
+DURATION_OF_TYPE = {t: DURATION_NAMES[mei] for mei, t in M21_TYPES.items()}
+TIES = {'i': 'start', 'm': 'continue', 't': 'stop'}
+CLEF_TOKENS = {('G', 2): 'clef-G2', ('F', 4): 'clef-F4'}
+
+
+def _barline(kind: str):
+    """music21 right barline of a fragment's bar kind (None: single)."""
+    from music21 import bar
+    if kind == 'rptend':
+        return bar.Repeat(direction='end')
+    return {'double': bar.Barline('double'),
+            'end': bar.Barline('final')}.get(kind)
+
+
+def semantic_stream(symbols: Sequence[str]):
+    """A one-part music21 stream of semantic symbols, measure by measure.
+
+    Args:
+        symbols (Sequence[str]): Semantic symbols (:mod:`omr.semantic`),
+            e.g. a semantic model's reading joined by
+            :func:`omr.semantic_tokens.join_symbols`. An incomplete reading
+            is completed as :func:`omr.semantic.fragment_of` does.
+
+    Returns:
+        music21.stream.Part: Measures as the barlines divide them (a
+        measure may be incomplete: fragments start and end anywhere), the
+        clef, key and time signature in the first one.
+
+    Example:
+        >>> part = semantic_stream(['clef-F4', 'keySignature--2',
+        ...     'timeSignature-3/4', 'note-Bb2_half.', 'barline'])
+        >>> [str(n.pitch) for n in part.recurse().notes]
+        ['B-2']
+    """
+    from music21 import bar, clef, duration, meter, note, stream, tie
+    from music21 import key as m21key
+    frag = fragment_of(symbols)
+    decor = frag['decor']
+    part = stream.Part()
+    for number, events in enumerate(frag['measures'], start=1):
+        measure = stream.Measure(number=number)
+        if number == 1:
+            measure.append(clef.TrebleClef() if frag['clef'] == 'treble'
+                           else clef.BassClef())
+            measure.append(m21key.KeySignature(frag['fifths']))
+            if frag['meter']:
+                sig = meter.TimeSignature(frag['meter'])
+                if decor['meter_sym']:
+                    sig.symbol = decor['meter_sym']
+                measure.append(sig)
+            if decor['rptstart']:
+                measure.leftBarline = bar.Repeat(direction='start')
+        for ev in events:
+            length = duration.Duration(type=M21_TYPES[ev[1]], dots=ev[2])
+            if ev[0] == 'r':
+                # as read: a whole-bar rest is not redrawn as a whole rest
+                measure.append(note.Rest(duration=length, fullMeasure=False))
+                continue
+            n = note.Note(music21_name(ev[0]), duration=length)
+            if ev[3]:
+                n.tie = tie.Tie(TIES[ev[3]])
+            measure.append(n)
+        barline = _barline(decor['bars'][number - 1])
+        if barline is not None:
+            measure.rightBarline = barline
+        part.append(measure)
+    return part
+
+
+def _duration(element) -> str:
+    """Semantic duration (name and dots) of a music21 note or rest."""
+    dur = element.duration
+    if dur.type not in DURATION_OF_TYPE:
+        raise ValueError(f'duration {dur.type!r} has no semantic symbol')
+    return DURATION_OF_TYPE[dur.type] + '.' * dur.dots
+
+
+def _bar_symbol(measure) -> str:
+    """Semantic barline symbol ending a music21 measure."""
+    from music21 import bar
+    right = measure.rightBarline
+    if isinstance(right, bar.Repeat):
+        return 'repeat-end'
+    return {'double': 'barline-double', 'final': 'barline-end'}.get(
+        getattr(right, 'type', None), 'barline')
+
+
+def stream_semantic(score) -> List[str]:
+    """Semantic symbols of a one-staff music21 stream with measures (the
+    first part of a score).
+
+    Args:
+        score (music21.stream.Stream): e.g. ``converter.parse(musicxml)``.
+
+    Returns:
+        list[str]: Clef, key signature, meter (when there is one), then
+        the notes and rests with ties and a barline per measure. Hidden
+        rests are not symbols (music21 writes incomplete measures filled
+        with them).
+
+    Raises:
+        ValueError: On a clef, chord or duration the vocabulary lacks.
+    """
+    from music21 import bar, clef, meter, note
+    from music21 import key as m21key
+    parts = getattr(score, 'parts', None)
+    part = parts[0] if parts else score
+    measures = list(part.getElementsByClass('Measure'))
+    found = part.recurse()
+    first_clef = found.getElementsByClass(clef.Clef).first()
+    place = (first_clef.sign, first_clef.line) if first_clef else ('G', 2)
+    if place not in CLEF_TOKENS:
+        raise ValueError(f'clef {place} has no semantic symbol')
+    signature = found.getElementsByClass(m21key.KeySignature).first()
+    out = [CLEF_TOKENS[place],
+           f'keySignature-{signature.sharps if signature else 0}']
+    sig = found.getElementsByClass(meter.TimeSignature).first()
+    if sig is not None:
+        out.append({'common': 'timeSignature-C', 'cut': 'timeSignature-C/'}
+                   .get(sig.symbol, f'timeSignature-{sig.ratioString}'))
+    if measures and isinstance(measures[0].leftBarline, bar.Repeat):
+        out.append('repeat-start')
+    for measure in measures:
+        for element in measure.recurse().notesAndRests:
+            if element.style.hideObjectOnPrint:
+                continue  # music21 fills incomplete measures so
+            if isinstance(element, note.Rest):
+                out.append(f'rest-{_duration(element)}')
+                continue
+            if not isinstance(element, note.Note):
+                raise ValueError(f'{element!r} has no semantic symbol')
+            out.append(f'note-{pitch_token(element.pitch)}_'
+                       f'{_duration(element)}')
+            if element.tie is not None and element.tie.type in ('start',
+                                                                'continue'):
+                out.append('tie')
+        out.append(_bar_symbol(measure))
+    return out
