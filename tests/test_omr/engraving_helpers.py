@@ -1,6 +1,7 @@
-"""Plain helpers for the engraving tests: what a verovio SVG shows, read
-back from the drawing (clef, key signature and accidental glyphs and the
-notehead positions), independent of the MEI the engine wrote."""
+"""Plain helpers for the engraving tests: what a verovio or abcm2ps SVG
+shows, read back from the drawing (clef, key signature and accidental
+glyphs and the notehead positions), independent of the MEI or ABC the
+engine wrote; and fragments with clef, key and time changes."""
 import re
 from collections import Counter
 from functools import lru_cache
@@ -88,3 +89,54 @@ def change_fragments() -> Tuple[Dict, ...]:
         out += [f for f in frags
                 if any(F.is_change(ev) for m in f['measures'] for ev in m)]
     return tuple(out)
+
+
+#: abcm2ps SVG symbols: noteheads, clefs (normal and small) and accidentals.
+ABC_USE_RE = re.compile(r'<use x="([\d.]+)" y="([\d.]+)" xlink:href="#'
+                        r'(hd|Hd|HD|HDD|[st]?[tb]clef|sh\d|ft\d|nt\d|dsh\d|'
+                        r'dft\d)"')
+ABC_BAR_RE = re.compile(r'd="M([\d.]+) ([\d.]+)v-24\.00"')
+#: The staff: five lines drawn from the bottom one up.
+ABC_STAFF_RE = re.compile(r'd="m[\d.]+ ([\d.]+)\s+h[\d.]+\s+M')
+ABC_ALTER = {'sh': '#', 'ft': 'b', 'nt': '', 'dsh': '##', 'dft': 'bb'}
+
+
+def read_abcm2ps_pitches(svg: str) -> List[str]:
+    """Pitch tokens a reader sees in a one-staff abcm2ps SVG (a fragment
+    without decorations), read as :func:`read_verovio_pitches` reads
+    verovio's: symbols left to right, an accidental just left of a
+    notehead on its line or space belongs to it, other accidentals form
+    key signatures; barlines reset the measure's accidentals."""
+    bottom = float(ABC_STAFF_RE.search(svg).group(1))
+    symbols = [(float(x), kind, float(y))
+               for x, y, kind in ABC_USE_RE.findall(svg)]
+    symbols += [(float(x), 'bar', 0.0) for x, y in ABC_BAR_RE.findall(svg)
+                if float(y) == bottom]
+    symbols.sort()
+    heads = [(x, y) for x, kind, y in symbols if kind.lower().startswith(
+        'h')]
+    clef, key, measure, out = 'treble', {}, {}, []
+    key_fresh = False
+    for x, kind, y in symbols:
+        pos = round((bottom - y) / 3)
+        accid = re.match(r'(dsh|dft|sh|ft|nt)\d', kind)
+        own = accid and any(0 < hx - x < 15 and hy == y for hx, hy in heads)
+        if not (accid and not own):
+            key_fresh = False
+        if kind == 'bar':
+            measure = {}
+        elif kind.endswith('clef'):
+            clef = 'bass' if kind.endswith('bclef') else 'treble'
+        elif accid and not own:
+            if not key_fresh:
+                key, key_fresh = {}, True
+            if accid.group(1) != 'nt':
+                key[STEPS[(BOTTOM[clef] + pos) % 7]] = ABC_ALTER[
+                    accid.group(1)]
+        elif accid:
+            measure[BOTTOM[clef] + pos] = ABC_ALTER[accid.group(1)]
+        else:
+            index = BOTTOM[clef] + pos
+            alter = measure.get(index, key.get(STEPS[index % 7], ''))
+            out.append(f'{STEPS[index % 7]}{alter}{index // 7}')
+    return out

@@ -13,12 +13,13 @@ pytest.importorskip('cairosvg', reason='cairosvg is not installed')
 
 from crnn_plugin.runtime import find_staff_lines, normalize_staff  # noqa
 from engraving_helpers import (CHANGES, change_fragments,  # noqa: E402
-                               read_verovio_pitches)
+                               read_abcm2ps_pitches, read_verovio_pitches)
 from omr import fragments as F  # noqa: E402
 from omr.decorate import decorate  # noqa: E402
 from omr.engravers import (HELD_OUT, STYLES, TRAIN_STYLES,  # noqa: E402
                            draw_style, engrave_styled)
-from omr.engravers.abc import fragment_abc  # noqa: E402
+from omr.engravers.abc import (abcm2ps_available, fragment_abc,  # noqa
+                               render_abc_svg)
 from omr.engravers.verovio_style import render_verovio  # noqa: E402
 from omr.semantic import pitches_of, semantic_tokens  # noqa: E402
 
@@ -160,3 +161,13 @@ def test_abc_source_with_changes():
     # natural and G# none
     assert lines[4] == ('c16 =B8A8 [K:clef=bass] =E,16 | [K:A] [M:2/4] '
                         '=C,16 G,,16 | A,,16 [K:clef=treble] B16 |')
+
+
+@pytest.mark.skipif(not abcm2ps_available(), reason='abcm2ps not installed')
+def test_abcm2ps_draws_the_labelled_pitches_across_changes():
+    """The same read-back on abcm2ps's drawing (fragments without
+    decorations: dynamics and words are not read)."""
+    for i, frag in enumerate((CHANGES, ) + change_fragments()):
+        style = draw_style(random.Random(i), ['abcm2ps/abcm2ps'])
+        svg = render_abc_svg(fragment_abc(frag, style))
+        assert read_abcm2ps_pitches(svg) == frag['tokens']
