@@ -14,6 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from .fragments import is_change
 from .pitch_tokens import TOKEN_RE
 
 #: Stored image height (px): 10 staff spaces -> 6.4 px per space.
@@ -64,13 +65,17 @@ def displayed_accidentals(measures: Sequence[Sequence[list]],
     Common-practice rule: a note shows an accidental when its alteration
     differs from what its staff position currently has (key signature, or
     an earlier accidental on the same step and octave in the measure); tie
-    continuations show none.
+    continuations show none. A key change event (``['key', fifths]``,
+    :mod:`omr.fragments`) sets the key signature from there on; change
+    events show none.
     """
     out = []
     for events in measures:
         state, shown = {}, []
         for ev in events:
-            if ev[0] == 'r':
+            if ev[0] == 'key':
+                fifths = ev[1]
+            if ev[0] == 'r' or is_change(ev):
                 shown.append(None)
                 continue
             step, acc, octave = TOKEN_RE.match(ev[0]).groups()
@@ -88,7 +93,8 @@ def _beam_groups(events: Sequence[list]) -> Dict[int, int]:
     """Valid beam groups of a measure as {first index: last index}."""
     groups, start = {}, None
     for i, ev in enumerate(events):
-        beamable = ev[0] != 'r' and ev[1] in ('8', '16', '32', '64')
+        beamable = ev[0] != 'r' and not is_change(ev) and ev[1] in (
+            '8', '16', '32', '64')
         beam = ev[4] if beamable else ''
         if beam == 'start':
             start = i
@@ -104,20 +110,21 @@ def fragment_mei(frag: Dict) -> str:
     """MEI document of a fragment (``clef``, ``fifths``, ``meter``,
     ``measures``; see :mod:`omr.fragments`), with its ``decor`` (meter
     symbol, barlines, slurs, dynamics and words: :mod:`omr.decorate`) when
-    it has one."""
+    it has one.
+
+    Clef changes (:mod:`omr.fragments` change events) are ``<clef>``
+    elements of the layer where they occur; key and time changes open
+    their measure with a ``<scoreDef>``.
+    """
     decor = frag.get('decor') or {}
     shape, line = CLEF_ATTRS[frag['clef']]
     fifths = frag.get('fifths', 0)
-    sign = 's' if fifths > 0 else 'f'
-    keysig = f'{abs(fifths)}{sign}' if fifths else '0'
     meter = ''
     if frag.get('meter') and re.fullmatch(r'\d+/\d+', frag['meter']):
-        count, unit = frag['meter'].split('/')
-        meter = f' meter.count="{count}" meter.unit="{unit}"'
-        if decor.get('meter_sym'):
-            meter += f' meter.sym="{decor["meter_sym"]}"'
+        meter = _mei_meter(frag['meter'], decor.get('meter_sym'))
     parts = [MEI_HEAD, '<scoreDef><staffGrp><staffDef n="1" lines="5" ',
-             f'clef.shape="{shape}" clef.line="{line}" keysig="{keysig}"',
+             f'clef.shape="{shape}" clef.line="{line}" '
+             f'keysig="{_mei_keysig(fifths)}"',
              f'{meter}/></staffGrp></scoreDef><section>']
     shown = displayed_accidentals(frag['measures'], fifths)
     bars = decor.get('bars') or []
@@ -125,6 +132,12 @@ def fragment_mei(frag: Dict) -> str:
     for m, events in enumerate(frag['measures']):
         right = MEI_BARS.get(bars[m] if m < len(bars) else 'single', '')
         left = ' left="rptstart"' if m == 0 and decor.get('rptstart') else ''
+        new_def = ''.join(
+            f' keysig="{_mei_keysig(ev[1])}"' if ev[0] == 'key' else
+            _mei_meter(ev[1], ev[2] if len(ev) > 2 else None)
+            for ev in events if ev[0] in ('key', 'time'))
+        if new_def:
+            parts.append(f'<scoreDef{new_def}/>')
         parts.append(f'<measure n="{m + 1}"{left}{right}><staff n="1">'
                      '<layer n="1">')
         first_id = note_id
@@ -134,6 +147,12 @@ def fragment_mei(frag: Dict) -> str:
             if i in groups:
                 parts.append('<beam>')
                 beam_end = groups[i]
+            if ev[0] == 'clef':
+                parts.append('<clef shape="{}" line="{}"/>'.format(
+                    *CLEF_ATTRS[ev[1]]))
+                continue
+            if is_change(ev):
+                continue  # key and time: the measure's <scoreDef>
             dots = f' dots="{ev[2]}"' if ev[2] else ''
             if ev[0] == 'r':
                 parts.append(f'<rest dur="{ev[1]}"{dots}/>')
@@ -156,6 +175,18 @@ def fragment_mei(frag: Dict) -> str:
         parts.append('</measure>')
     parts.append(MEI_TAIL)
     return ''.join(parts)
+
+
+def _mei_keysig(fifths: int) -> str:
+    """MEI ``@keysig`` of a key signature: ``'2s'``, ``'3f'``, ``'0'``."""
+    return f'{abs(fifths)}{"s" if fifths > 0 else "f"}' if fifths else '0'
+
+
+def _mei_meter(meter: str, sym: Optional[str] = None) -> str:
+    """MEI meter attributes of ``'3/4'`` (and ``'common'``/``'cut'``)."""
+    count, unit = meter.split('/')
+    out = f' meter.count="{count}" meter.unit="{unit}"'
+    return out + (f' meter.sym="{sym}"' if sym else '')
 
 
 def _control_events(decor: Dict, first: int, stop: int) -> List[str]:

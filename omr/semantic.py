@@ -14,6 +14,10 @@ Tokens, left to right as engraved::
     rest-<duration><dots>          e.g. rest-quarter, rest-whole
     barline | barline-double | barline-end | repeat-end
 
+A mid-fragment clef, key or time change (:mod:`omr.fragments` change
+events) is its clef, key or time symbol where it is drawn: a key or time
+change after the barline that ends the measure before it.
+
 Durations: breve, whole, half, quarter, eighth, sixteenth, thirty_second,
 sixty_fourth; each dot adds ``'.'``. Pitches are pitch-mode tokens
 (:mod:`omr.labels`), so the pitch label is the semantic label's notes.
@@ -44,6 +48,20 @@ METER_SYMBOLS = {'timeSignature-C': ('4/4', 'common'),
                  'timeSignature-C/': ('2/2', 'cut')}
 
 
+def _meter_symbol(meter: str, sym: Optional[str] = None) -> str:
+    return {'common': 'timeSignature-C', 'cut': 'timeSignature-C/'}.get(
+        sym, f'timeSignature-{meter}')
+
+
+#: Change event (``['clef', 'bass']``, ``['key', 2]``, ``['time', '3/4'
+#: (, 'common')]``) -> its symbol.
+CHANGE_SYMBOLS = {
+    'clef': lambda ev: CLEFS[ev[1]],
+    'key': lambda ev: f'keySignature-{ev[1]}',
+    'time': lambda ev: _meter_symbol(ev[1], ev[2] if len(ev) > 2 else None)
+}
+
+
 def semantic_tokens(frag: Dict) -> List[str]:
     """Semantic tokens of a fragment (with or without ``decor``).
 
@@ -65,14 +83,15 @@ note-G4_eighth. rest-sixteenth barline'
     decor = frag.get('decor') or {}
     out = [CLEFS[frag['clef']], f'keySignature-{frag.get("fifths", 0)}']
     if frag.get('meter'):
-        sym = decor.get('meter_sym')
-        out.append({'common': 'timeSignature-C', 'cut': 'timeSignature-C/'}
-                   .get(sym, f'timeSignature-{frag["meter"]}'))
+        out.append(_meter_symbol(frag['meter'], decor.get('meter_sym')))
     if decor.get('rptstart'):
         out.append('repeat-start')
     bars = decor.get('bars') or ['single'] * len(frag['measures'])
     for events, bar in zip(frag['measures'], bars):
         for ev in events:
+            if ev[0] in CHANGE_SYMBOLS:
+                out.append(CHANGE_SYMBOLS[ev[0]](ev))
+                continue
             dur = DURATION_NAMES[ev[1]] + '.' * ev[2]
             if ev[0] == 'r':
                 out.append(f'rest-{dur}')
@@ -110,7 +129,8 @@ def fragment_of(tokens: Sequence[str], strict: bool = False) -> Dict:
     incomplete, so by default a missing clef is treble, a missing key
     signature C major, a note without duration a quarter, measures after
     the last barline end with a single barline, and other symbols are
-    skipped.
+    skipped. A clef, key or time symbol after the first note, rest or
+    barline is a change event of the measure it is in.
 
     Args:
         tokens (Sequence[str]): Semantic symbols (stored form).
@@ -151,15 +171,14 @@ def fragment_of(tokens: Sequence[str], strict: bool = False) -> Dict:
         elif symbol in BAR_NAMES:
             decor['bars'].append(BAR_NAMES[symbol])
             measures.append([])
-        elif symbol in CLEF_NAMES:
-            frag['clef'] = CLEF_NAMES[symbol]
-        elif symbol.startswith('keySignature-') and re.fullmatch(
-                r'-?[0-7]', symbol[13:]):
-            frag['fifths'] = int(symbol[13:])
-        elif symbol in METER_SYMBOLS:
-            frag['meter'], decor['meter_sym'] = METER_SYMBOLS[symbol]
-        elif re.fullmatch(r'timeSignature-\d+/\d+', symbol):
-            frag['meter'] = symbol[14:]
+        elif _context(symbol) is not None:
+            kind, value, sym = _context(symbol)
+            if measures[-1] or decor['bars']:  # a change
+                measures[-1].append([kind, value] + ([sym] if sym else []))
+            elif kind == 'time':
+                frag['meter'], decor['meter_sym'] = value, sym
+            else:
+                frag['fifths' if kind == 'key' else kind] = value
         elif symbol == 'repeat-start':
             decor['rptstart'] = True
         elif strict:
@@ -170,6 +189,22 @@ def fragment_of(tokens: Sequence[str], strict: bool = False) -> Dict:
         measures.pop()
     frag.update(measures=measures, decor=decor)
     return frag
+
+
+def _context(symbol: str) -> Optional[tuple]:
+    """``(kind, value, meter symbol)`` of a clef, key or time symbol:
+    ``('clef', 'bass', None)``, ``('key', 2, None)``, ``('time', '4/4',
+    'common')``; None for other symbols."""
+    if symbol in CLEF_NAMES:
+        return 'clef', CLEF_NAMES[symbol], None
+    if symbol.startswith('keySignature-') and re.fullmatch(
+            r'-?[0-7]', symbol[13:]):
+        return 'key', int(symbol[13:]), None
+    if symbol in METER_SYMBOLS:
+        return ('time', ) + METER_SYMBOLS[symbol]
+    if re.fullmatch(r'timeSignature-\d+/\d+', symbol):
+        return 'time', symbol[14:], None
+    return None
 
 
 def pitches_of(tokens: List[str]) -> List[str]:

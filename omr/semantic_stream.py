@@ -44,7 +44,8 @@ def semantic_stream(symbols: Sequence[str]):
     Returns:
         music21.stream.Part: Measures as the barlines divide them (a
         measure may be incomplete: fragments start and end anywhere), the
-        clef, key and time signature in the first one.
+        clef, key and time signature in the first one, changes of them
+        where the symbols have them.
 
     Example:
         >>> part = semantic_stream(['clef-F4', 'keySignature--2',
@@ -60,17 +61,25 @@ def semantic_stream(symbols: Sequence[str]):
     for number, events in enumerate(frag['measures'], start=1):
         measure = stream.Measure(number=number)
         if number == 1:
-            measure.append(clef.TrebleClef() if frag['clef'] == 'treble'
-                           else clef.BassClef())
-            measure.append(m21key.KeySignature(frag['fifths']))
-            if frag['meter']:
-                sig = meter.TimeSignature(frag['meter'])
-                if decor['meter_sym']:
-                    sig.symbol = decor['meter_sym']
-                measure.append(sig)
+            events = [['clef', frag['clef']], ['key', frag['fifths']]] + (
+                [['time', frag['meter'], decor['meter_sym']]]
+                if frag['meter'] else []) + events
             if decor['rptstart']:
                 measure.leftBarline = bar.Repeat(direction='start')
         for ev in events:
+            if ev[0] == 'clef':
+                measure.append(clef.TrebleClef() if ev[1] == 'treble'
+                               else clef.BassClef())
+                continue
+            if ev[0] == 'key':
+                measure.append(m21key.KeySignature(ev[1]))
+                continue
+            if ev[0] == 'time':
+                sig = meter.TimeSignature(ev[1])
+                if len(ev) > 2 and ev[2]:
+                    sig.symbol = ev[2]
+                measure.append(sig)
+                continue
             length = duration.Duration(type=M21_TYPES[ev[1]], dots=ev[2])
             if ev[0] == 'r':
                 # as read: a whole-bar rest is not redrawn as a whole rest
@@ -114,36 +123,38 @@ def stream_semantic(score) -> List[str]:
 
     Returns:
         list[str]: Clef, key signature, meter (when there is one), then
-        the notes and rests with ties and a barline per measure. Hidden
+        the notes and rests with ties and a barline per measure, and the
+        clef, key and time changes where they are. Hidden
         rests are not symbols (music21 writes incomplete measures filled
         with them).
 
     Raises:
         ValueError: On a clef, chord or duration the vocabulary lacks.
     """
-    from music21 import bar, clef, meter, note
-    from music21 import key as m21key
+    from music21 import bar, note
     parts = getattr(score, 'parts', None)
     part = parts[0] if parts else score
     measures = list(part.getElementsByClass('Measure'))
-    found = part.recurse()
-    first_clef = found.getElementsByClass(clef.Clef).first()
-    place = (first_clef.sign, first_clef.line) if first_clef else ('G', 2)
-    if place not in CLEF_TOKENS:
-        raise ValueError(f'clef {place} has no semantic symbol')
-    signature = found.getElementsByClass(m21key.KeySignature).first()
-    out = [CLEF_TOKENS[place],
-           f'keySignature-{signature.sharps if signature else 0}']
-    sig = found.getElementsByClass(meter.TimeSignature).first()
-    if sig is not None:
-        out.append({'common': 'timeSignature-C', 'cut': 'timeSignature-C/'}
-                   .get(sig.symbol, f'timeSignature-{sig.ratioString}'))
-    if measures and isinstance(measures[0].leftBarline, bar.Repeat):
-        out.append('repeat-start')
+    head = dict(clef='clef-G2', key='keySignature-0', time=None)
+    out: List[str] = []
     for measure in measures:
-        for element in measure.recurse().notesAndRests:
-            if element.style.hideObjectOnPrint:
+        for element in measure.recurse():
+            context = _context_symbol(element)
+            if context is not None:
+                kind, symbol = context
+                if not out:
+                    head[kind] = symbol  # before the first note or rest
+                elif symbol != head[kind]:
+                    out.append(symbol)
+                head[kind] = symbol
+                continue
+            if not isinstance(element, note.GeneralNote) or \
+                    element.style.hideObjectOnPrint:
                 continue  # music21 fills incomplete measures so
+            if not out:
+                out.extend(s for s in head.values() if s)
+                if isinstance(measures[0].leftBarline, bar.Repeat):
+                    out.append('repeat-start')
             if isinstance(element, note.Rest):
                 out.append(f'rest-{_duration(element)}')
                 continue
@@ -154,5 +165,30 @@ def stream_semantic(score) -> List[str]:
             if element.tie is not None and element.tie.type in ('start',
                                                                 'continue'):
                 out.append('tie')
-        out.append(_bar_symbol(measure))
+        if out:
+            out.append(_bar_symbol(measure))
     return out
+
+
+def _context_symbol(element):
+    """``(kind, symbol)`` of a music21 clef, key or time signature (None
+    for other elements).
+
+    Raises:
+        ValueError: On a clef the vocabulary lacks.
+    """
+    from music21 import clef, meter
+    from music21 import key as m21key
+    if isinstance(element, clef.Clef):
+        place = (element.sign, element.line)
+        if place not in CLEF_TOKENS:
+            raise ValueError(f'clef {place} has no semantic symbol')
+        return 'clef', CLEF_TOKENS[place]
+    if isinstance(element, m21key.KeySignature):
+        return 'key', f'keySignature-{element.sharps}'
+    if isinstance(element, meter.TimeSignature):
+        return 'time', {'common': 'timeSignature-C',
+                        'cut': 'timeSignature-C/'}.get(
+                            element.symbol,
+                            f'timeSignature-{element.ratioString}')
+    return None

@@ -11,7 +11,7 @@ import copy
 from typing import Dict, List, Optional
 
 from .export import music21_name
-from .fragments import in_window
+from .fragments import in_window, is_change
 from .labels import UnsupportedNotation, pitch_token
 
 #: Key signatures that :func:`transpose_fragment` targets by default.
@@ -58,7 +58,8 @@ def transpose_fragment(frag: Dict, fifths: int) -> Optional[Dict]:
     """A copy of a fragment moved to another key signature.
 
     Of the two directions (up or down, within an octave) the smaller move
-    whose notes all stay in the clef's crop window is used.
+    whose notes all stay in their clef's crop window is used. Key changes
+    (:mod:`omr.fragments` change events) move by the same interval.
 
     Args:
         frag (dict): A fragment of :func:`omr.fragments.cut_fragments`
@@ -67,19 +68,33 @@ def transpose_fragment(frag: Dict, fifths: int) -> Optional[Dict]:
 
     Returns:
         dict or None: The transposed fragment, or None when every direction
-        leaves the crop window or needs a triple accidental.
+        leaves the crop window or needs a triple accidental, or a key
+        change would need more than 7 sharps or flats.
     """
+    shift = fifths - frag['fifths']
+    if any(ev[0] == 'key' and abs(ev[1] + shift) > 7
+           for m in frag['measures'] for ev in m):
+        return None
+    clefs, clef = [], frag['clef']  # the clef of each note
+    for ev in (ev for m in frag['measures'] for ev in m if ev[0] != 'r'):
+        clef = ev[1] if ev[0] == 'clef' else clef
+        if not is_change(ev):
+            clefs.append(clef)
     for itv in _intervals(frag['fifths'], fifths):
         try:
             tokens = transpose_tokens(frag['tokens'], itv)
         except UnsupportedNotation:
             continue
-        if not all(in_window(t, frag['clef']) for t in tokens):
+        if not all(in_window(t, c) for t, c in zip(tokens, clefs)):
             continue
         out = copy.deepcopy(frag)
         out['fifths'], out['tokens'] = fifths, tokens
-        notes = (ev for m in out['measures'] for ev in m if ev[0] != 'r')
-        for ev, tok in zip(notes, tokens):
-            ev[0] = tok  # note event: [token, dur, dots, tie, beam]
+        events = (ev for m in out['measures'] for ev in m if ev[0] != 'r')
+        moved = iter(tokens)
+        for ev in events:
+            if ev[0] == 'key':
+                ev[1] += shift
+            elif not is_change(ev):
+                ev[0] = next(moved)  # note: [token, dur, dots, tie, beam]
         return out
     return None

@@ -3,9 +3,10 @@
 A fragment (with its ``decor``, :mod:`omr.decorate`) is written as ABC
 2.1 (``L:1/64`` so every duration is an integer length; accidentals only
 where :func:`omr.engrave.displayed_accidentals` prints one, which is
-ABC's own rule too), engraved to SVG by the ``abcm2ps`` program (its own
-PostScript-derived music glyphs and spacing: a different engraver, not
-another font) and rasterised by cairosvg. ~50 ms a fragment.
+ABC's own rule too; clef, key and time changes as inline fields),
+engraved to SVG by the ``abcm2ps`` program (its own PostScript-derived
+music glyphs and spacing: a different engraver, not another font) and
+rasterised by cairosvg. ~50 ms a fragment.
 """
 import os
 import shutil
@@ -14,6 +15,7 @@ import tempfile
 from typing import Dict, List
 
 from ..engrave import _beam_groups, displayed_accidentals
+from ..fragments import is_change
 from ..pitch_tokens import TOKEN_RE
 
 __all__ = ['fragment_abc', 'render_abc_svg', 'abcm2ps_available']
@@ -75,6 +77,9 @@ def fragment_abc(frag: Dict, style: Dict) -> str:
         for i, ev in enumerate(events):
             if i in groups:
                 beam_end = groups[i]
+            if is_change(ev):
+                body.append(' ' + _inline_field(ev))
+                continue
             length = _length(ev[1], ev[2])
             if ev[0] == 'r':
                 item = f'z{length}'
@@ -91,6 +96,19 @@ def fragment_abc(frag: Dict, style: Dict) -> str:
         body.append(' ' + BARS[bars[m]])
     lines.append(''.join(body).strip())
     return '\n'.join(lines) + '\n'
+
+
+def _inline_field(event: list) -> str:
+    """ABC inline field of a change event (:mod:`omr.fragments`):
+    ``[K:clef=bass]``, ``[K:D]``, ``[M:3/4]``."""
+    kind, value = event[:2]
+    if kind == 'clef':
+        return f'[K:clef={value}]'
+    if kind == 'key':
+        return f'[K:{MAJOR[value + 7]}]'
+    sym = {'common': 'C', 'cut': 'C|'}.get(event[2] if len(event) > 2
+                                           else None)
+    return f'[M:{sym or value}]'
 
 
 def abcm2ps_available() -> bool:

@@ -1,9 +1,12 @@
+import re
+
 import numpy as np
 import pytest
 
 pytest.importorskip('verovio', reason='verovio is not installed')
 pytest.importorskip('cairosvg', reason='cairosvg is not installed')
 
+from engraving_helpers import CHANGES  # noqa: E402
 from omr import engrave as E  # noqa: E402
 
 FRAG = dict(clef='treble', fifths=3, meter='3/4', measures=[
@@ -23,6 +26,23 @@ def test_displayed_accidentals():
                                      ['F4', '4', 0, '', '']]], 0) == [
                                          ['s', 'n', None]]
     assert E.key_alter('B', -2) == -1 and E.key_alter('E', -1) == 0
+
+
+def test_accidentals_and_mei_follow_changes():
+    shown = E.displayed_accidentals(CHANGES['measures'], -2)
+    # Bb major: B and E natural; A major: C natural, G# none
+    assert shown == [[None, 'n', None, None, 'n'],
+                     [None, None, 'n', None], [None, None, None]]
+    mei = E.fragment_mei(CHANGES)
+    layers = re.findall(r'<layer n="1">(.*?)</layer>', mei)
+    assert re.findall(r'<(clef|note)(?: shape="(.)")?', layers[0]) == [
+        ('note', ''), ('note', ''), ('note', ''), ('clef', 'F'),
+        ('note', '')]
+    assert '</measure><scoreDef keysig="3s" meter.count="2" ' \
+        'meter.unit="4"/><measure n="2">' in mei
+    assert '<clef shape="G" line="2"/>' in layers[2]
+    img = E.engrave_fragment(CHANGES)
+    assert img.shape[0] == E.HEIGHT
 
 
 def test_engrave_fragment_height_staff_ink():

@@ -12,11 +12,15 @@ pytest.importorskip('verovio', reason='verovio is not installed')
 pytest.importorskip('cairosvg', reason='cairosvg is not installed')
 
 from crnn_plugin.runtime import find_staff_lines, normalize_staff  # noqa
+from engraving_helpers import (CHANGES, change_fragments,  # noqa: E402
+                               read_abcm2ps_pitches, read_verovio_pitches)
 from omr import fragments as F  # noqa: E402
 from omr.decorate import decorate  # noqa: E402
 from omr.engravers import (HELD_OUT, STYLES, TRAIN_STYLES,  # noqa: E402
                            draw_style, engrave_styled)
-from omr.engravers.abc import fragment_abc  # noqa: E402
+from omr.engravers.abc import (abcm2ps_available, fragment_abc,  # noqa
+                               render_abc_svg)
+from omr.engravers.verovio_style import render_verovio  # noqa: E402
 from omr.semantic import pitches_of, semantic_tokens  # noqa: E402
 
 sys.path.insert(0, osp.join(osp.dirname(__file__), '..', '..', 'tools',
@@ -121,3 +125,49 @@ def test_diverse_lmdb_has_semantic_labels_and_is_deterministic(tmp_path):
                 pngs.append(txn.get(b'image-%09d' % i))
         env.close()
     assert pngs[:6] == pngs[6:]
+
+
+@pytest.mark.parametrize('name', ['verovio/Bravura', 'verovio/Petaluma',
+                                  'abcm2ps/abcm2ps'])
+def test_clef_and_key_changes_render_deterministically(name):
+    frags = (CHANGES, ) + change_fragments()[:6]
+    for i, frag in enumerate(frags):
+        rng = random.Random(f'{name}:{i}')
+        frag = decorate(frag, rng)
+        style = draw_style(rng, [name])
+        img = engrave_styled(frag, style)
+        assert np.array_equal(img, engrave_styled(frag, style))
+        staff = find_staff_lines(img)
+        assert staff.space == pytest.approx(style['space'], rel=0.1)
+
+
+def test_verovio_draws_the_labelled_pitches_across_changes():
+    """Pitches read back from the drawing (clef glyphs, key signatures,
+    accidentals, notehead positions) are the pitch labels."""
+    frags = (CHANGES, ) + change_fragments()
+    assert len(frags) >= 5
+    for frag in frags:
+        svg = render_verovio(decorate(frag, random.Random(0)),
+                             draw_style(random.Random(0), ['verovio/Bravura']))
+        assert read_verovio_pitches(svg) == frag['tokens']
+
+
+def test_abc_source_with_changes():
+    abc = fragment_abc(CHANGES, dict(options={}))
+    lines = abc.splitlines()
+    assert lines[:3] == ['X:1', 'M:3/4', 'L:1/64']
+    assert lines[3] == 'K:Bb clef=treble'
+    # B and E natural against the flats; in A major (3 sharps) C needs a
+    # natural and G# none
+    assert lines[4] == ('c16 =B8A8 [K:clef=bass] =E,16 | [K:A] [M:2/4] '
+                        '=C,16 G,,16 | A,,16 [K:clef=treble] B16 |')
+
+
+@pytest.mark.skipif(not abcm2ps_available(), reason='abcm2ps not installed')
+def test_abcm2ps_draws_the_labelled_pitches_across_changes():
+    """The same read-back on abcm2ps's drawing (fragments without
+    decorations: dynamics and words are not read)."""
+    for i, frag in enumerate((CHANGES, ) + change_fragments()):
+        style = draw_style(random.Random(i), ['abcm2ps/abcm2ps'])
+        svg = render_abc_svg(fragment_abc(frag, style))
+        assert read_abcm2ps_pitches(svg) == frag['tokens']

@@ -5,6 +5,7 @@ import pytest
 
 pytest.importorskip('music21', reason='music21 is not installed')
 
+from engraving_helpers import change_fragments  # noqa: E402
 from omr import fragments as F  # noqa: E402
 from omr.pitch_dictionary import PitchDictionary  # noqa: E402
 
@@ -78,3 +79,61 @@ def test_split_disjoint_on_a_few_files(parsed):
         pieces[F.split_of(f)].add(f)
     assert pieces['train'] and pieces['val']
     assert not pieces['train'] & pieces['val']
+
+
+def test_context_changes_are_kept_only_when_asked():
+    items = [['clef', 'treble'], ['key', 1], ['time', '3/4'], ['bar', 1]]
+    items += [['n', 'G4', '4', 0, '', '']] * 2 + [['clef', 'bass']]
+    items += [['n', 'G3', '4', 0, '', ''], ['bar', 2], ['key', -1],
+              ['time', '2/4'], ['clef', 'bass'], ['n', 'F3', '4', 0, '', ''],
+              ['key', 0], ['n', 'C3', '4', 0, '', '']]
+    skips = Counter()
+    assert F.cut_fragments(items, random.Random(0), skips, 5, 5) == []
+    assert skips == Counter(context_change=1)
+    skips = Counter()
+    (frag, ) = F.cut_fragments(items, random.Random(0), skips, 4, 4,
+                               changes=True)
+    assert (frag['clef'], frag['fifths']) == ('treble', 1)
+    # the restated bass clef is no change
+    assert frag['measures'] == [
+        [['G4', '4', 0, '', ''], ['G4', '4', 0, '', ''], ['clef', 'bass'],
+         ['G3', '4', 0, '', '']],
+        [['key', -1], ['time', '2/4'], ['F3', '4', 0, '', '']]]
+    # a key change after a note of its measure cannot be drawn
+    assert F.cut_fragments(items, random.Random(0), skips, 5, 5,
+                           changes=True) == []
+    assert skips == Counter(key_change_mid_measure=1)
+    other = [['clef', 'treble'], ['n', 'G4', '4', 0, '', ''],
+             ['clef', 'other:AltoClef'], ['n', 'G4', '4', 0, '', '']] * 2
+    assert F.cut_fragments(other, random.Random(0), skips, 4, 4,
+                           changes=True) == []
+    assert skips['clef'] == 1
+
+
+def test_corpus_clef_and_key_changes():
+    kinds = Counter(ev[0] for f in change_fragments()
+                    for m in f['measures'] for ev in m if F.is_change(ev))
+    assert kinds['clef'] >= 2 and kinds['key'] >= 2
+    for frag in change_fragments():
+        clef = frag['clef']
+        notes = []
+        for ev in (ev for m in frag['measures'] for ev in m):
+            clef = ev[1] if ev[0] == 'clef' else clef
+            if ev[0] != 'r' and not F.is_change(ev):
+                assert F.in_window(ev[0], clef)
+                notes.append(ev[0])
+        assert notes == frag['tokens']
+
+
+def test_classic_fragments_are_unchanged():
+    """The default (no changes) fragments and MEI of a file with key
+    changes, hashed: the same as before changes could be kept."""
+    import hashlib
+    import json
+    from omr.engrave import fragment_mei
+    frags = F.file_fragments(F.parse_file('mozart/k80/movement3.mxl'), 0,
+                             Counter())
+    blob = json.dumps(frags, sort_keys=True) + ''.join(
+        map(fragment_mei, frags))
+    assert hashlib.sha1(blob.encode()).hexdigest() == \
+        '761a50d025bfb9aaa85879bd4c198ff093f31272'

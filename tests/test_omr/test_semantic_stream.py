@@ -5,6 +5,7 @@ import pytest
 
 music21 = pytest.importorskip('music21', reason='music21 is not installed')
 
+from engraving_helpers import CHANGES, change_fragments  # noqa: E402
 from omr.export import write_midi, write_musicxml  # noqa: E402
 from omr.semantic import semantic_tokens  # noqa: E402
 from omr.semantic_stream import semantic_stream, stream_semantic  # noqa
@@ -94,3 +95,19 @@ def test_unsupported_content_is_a_value_error():
                                    music21.note.Note('C4')])
     with pytest.raises(ValueError, match='clef'):
         stream_semantic(music21.stream.Part([alto]))
+
+
+def test_musicxml_round_trip_with_clef_key_and_time_changes(tmp_path):
+    path = str(tmp_path / 'f.musicxml')
+    for frag in (CHANGES, ) + change_fragments():
+        symbols = semantic_tokens(frag)
+        write_musicxml(symbols, path, mode='semantic')
+        assert stream_semantic(music21.converter.parse(path)) == symbols
+    part = semantic_stream(semantic_tokens(CHANGES))
+    changes = [(m.number, type(el).__name__)
+               for m in part.getElementsByClass('Measure')
+               for el in m if not isinstance(el, music21.note.GeneralNote)]
+    assert changes == [(1, 'TrebleClef'), (1, 'KeySignature'),
+                       (1, 'TimeSignature'), (1, 'BassClef'),
+                       (2, 'KeySignature'), (2, 'TimeSignature'),
+                       (3, 'TrebleClef')]

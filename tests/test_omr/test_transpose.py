@@ -5,6 +5,7 @@ pytest.importorskip('music21', reason='music21 is not installed')
 
 from music21 import interval  # noqa: E402
 
+from engraving_helpers import CHANGES  # noqa: E402
 from omr.labels import UnsupportedNotation  # noqa: E402
 from omr.transpose import transpose_fragment, transpose_tokens  # noqa: E402
 
@@ -50,3 +51,14 @@ def test_triple_accidental_is_refused():
                               6)['tokens'] == ['A#4', 'A##4', 'B#4']
     with pytest.raises(UnsupportedNotation, match='accidental'):
         transpose_tokens(['F##4'], interval.Interval('A1'))
+
+
+def test_changes_move_with_the_fragment():
+    moved = transpose_fragment(CHANGES, -3)  # Bb major -> Eb major: up 4th
+    assert moved['tokens'] == ['F5', 'E5', 'D5', 'A3', 'F3', 'C#3', 'D3',
+                               'E5']
+    assert moved['measures'][1][:2] == [['key', 2], ['time', '2/4']]
+    assert moved['measures'][0][3] == ['clef', 'bass']
+    # a key change past 7 sharps: the fragment stays as it is
+    assert transpose_fragment(CHANGES, 5) is None
+    assert CHANGES['measures'][1][0] == ['key', 3]  # the original is kept

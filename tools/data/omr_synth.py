@@ -83,6 +83,12 @@ def parse_args(argv=None):
     p.add_argument('--decor-rate', type=float, default=1.0,
                    help='diverse engine: how often slurs, dynamics, words, '
                    'repeat/double barlines and C/cut meters are drawn')
+    p.add_argument('--context-changes', choices=['keep', 'skip'],
+                   default=None,
+                   help='fragments whose span has a clef (treble/bass), key '
+                   'or time change: keep them, drawn where the corpus has '
+                   'them, or skip them (default: keep for the diverse '
+                   'engine, skip for the classic one)')
     p.add_argument('--overwrite', action='store_true')
     return p.parse_args(argv)
 
@@ -101,11 +107,11 @@ def parse_task(task):
     :data:`omr.transpose.FIFTHS_RANGE` (seeded by piece, part and
     position); one that cannot move stays as it is (counted).
     """
-    relpath, seed, cache_dir, transpose, diverse = task
+    relpath, seed, cache_dir, transpose, diverse, changes = task
     skips = Counter()
     data = fragments.load_file(relpath, cache_dir)
     skips.update(data['skips'])
-    frags = fragments.file_fragments(data, seed, skips)
+    frags = fragments.file_fragments(data, seed, skips, changes)
     if transpose:
         for i, frag in enumerate(frags):
             rng = random.Random(f'{seed}:{frag["piece"]}:{frag["part"]}:{i}')
@@ -165,7 +171,7 @@ class Split:
         self.preview = []
 
     def samples(self, pool, files, seed, cache_dir, transpose=False,
-                diverse=None):
+                diverse=None, changes=False):
         """Yield (png, label, extra labels) until the quota is reached."""
         files = iter(files)
         parse_q, render_q, buf = deque(), deque(), []
@@ -180,7 +186,8 @@ class Split:
                     self.files.append(f)
                     parse_q.append(pool.apply_async(
                         parse_task,
-                        ((f, seed, cache_dir, transpose, diverse), )))
+                        ((f, seed, cache_dir, transpose, diverse,
+                          changes), )))
                 if len(buf) < self.CHUNK and parse_q:
                     frags, skips = parse_q.popleft().get()
                     self.skips.update(skips)
@@ -290,6 +297,11 @@ def main(argv=None):
                     decor_rate=args.decor_rate, image_height='natural crop',
                     label_format=meta['label_format'] + '; semantic-%09d: '
                     'omr.semantic tokens')
+    if args.context_changes is None:
+        args.context_changes = 'keep' if diverse else 'skip'
+    changes = args.context_changes == 'keep'
+    if changes:  # the classic engine's meta stays as it was
+        meta.update(context_changes='keep')
     lmdb_names = dict(val='val', train=args.train_name)
     quotas = dict(val=args.val, train=args.train)
     start = time.time()
@@ -302,7 +314,7 @@ def main(argv=None):
             transpose = args.transpose and name == 'train'
             res = write_recog_lmdb(
                 split.samples(pool, by_split[name], args.seed, cache_dir,
-                              transpose, diverse),
+                              transpose, diverse, changes),
                 osp.join(args.out, lmdb_names[name]), total=quotas[name],
                 overwrite=args.overwrite)
             info = split.meta(res.num_written)
