@@ -84,7 +84,10 @@ def draw_readings(panels: Sequence[dict],
 
     Args:
         panels: Dicts with ``image`` (np.ndarray, grayscale, H x W uint8),
-            ``truth`` and ``read`` (token lists) and an optional ``caption``.
+            ``truth`` and ``read`` (token lists), an optional ``caption``
+            and an optional ``engraved`` image (np.ndarray, grayscale: the
+            reading re-engraved, :func:`omr.render.engrave_reading`),
+            shown below the tokens at the stored image's height.
         title: Text above the first panel.
         model_height: Also show each image resized to this height (the
             model's input, e.g. 32), below the image as stored.
@@ -116,6 +119,9 @@ def draw_readings(panels: Sequence[dict],
                                             model_width_scale)))
         columns = align_tokens(panel['truth'], panel['read'])
         blocks.append(('tokens', (columns, column_widths(columns))))
+        if panel.get('engraved') is not None:
+            blocks.append(('image', _scaled(panel['engraved'],
+                                            2 * image.shape[0], 1)))
         if panel.get('caption'):
             blocks.append(('text', (panel['caption'], _GREY)))
         blocks.append(('space', 12))

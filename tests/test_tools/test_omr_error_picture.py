@@ -64,3 +64,16 @@ def test_explicit_indices_and_bad_ones(readings, tmp_path):
         omr_error_picture.main([readings['clean'], '--lmdb',
                                 readings['lmdb'], '--right-in',
                                 readings['aug'], '--num', '1', '--out', out])
+
+
+def test_engrave_adds_the_reading_below_each_panel(readings, tmp_path):
+    plain, engraved = str(tmp_path / 'a.png'), str(tmp_path / 'b.png')
+    args = [readings['aug'], '--lmdb', readings['lmdb'], '--indices', '2']
+    omr_error_picture.main(args + ['--out', plain])
+    omr_error_picture.main(args + ['--engrave', '--out', engraved])
+    before, after = (np.asarray(Image.open(p).convert('L'))
+                     for p in (plain, engraved))
+    # the 64 px fragment's re-engraving is shown 128 px high: a staff of
+    # five lines at least as wide as the 150 px input
+    assert after.shape[0] >= before.shape[0] + 128
+    assert (after < 128).sum() - (before < 128).sum() > 5 * 150

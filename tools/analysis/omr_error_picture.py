@@ -34,6 +34,7 @@ sys.path.insert(0, ROOT)
 
 from crnn_plugin.datasets.lmdb_env import open_readonly_env  # noqa: E402
 from omr.error_picture import draw_readings  # noqa: E402
+from omr.render import engrave_reading  # noqa: E402
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -57,6 +58,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--model-width-scale', type=float, default=1.0,
                         help='width factor of that view (2: the '
                         'input of configs/omr/crnn_omr_reduced.py)')
+    parser.add_argument('--engrave', action='store_true',
+                        help='also draw each reading re-engraved by verovio '
+                        '(as omr/recognize.py --render)')
     parser.add_argument('--title', default=None)
     parser.add_argument('--caption', default='{split} #{index}: {error}',
                         help='per-fragment caption, a format string with '
@@ -104,9 +108,11 @@ def main(argv: Optional[List[str]] = None) -> List[int]:
             image = cv2.imdecode(np.frombuffer(buf, np.uint8),
                                  cv2.IMREAD_GRAYSCALE)
             record = records[index]
+            read = record['read'].split()
             panels.append(dict(
-                image=image, truth=record['truth'].split(),
-                read=record['read'].split(),
+                image=image, truth=record['truth'].split(), read=read,
+                engraved=engrave_reading(read, 'pitch') if args.engrave
+                and read else None,
                 caption=args.caption.format(split=split, index=index,
                                             error=record['error'])))
     picture = draw_readings(panels, title=args.title,
