@@ -1,28 +1,32 @@
-# Fine-tune of the shipped OMR model (checkpoints/crnn_omr_reduced.pth) on
-# the diverse score engine (omr.engravers: verovio with 4 of its 5 music
-# fonts + abcm2ps, random engraving options, slurs, dynamics, words,
-# repeat/double barlines, C/cut meters, user-like crops), with the
+# Recipe of the shipped OMR model (checkpoints/crnn_omr_reduced.pth): the
+# classic recipe's weights (configs/omr/crnn_omr_reduced.py, step 30,500)
+# fine-tuned on the diverse score engine (omr.engravers: verovio with 4 of
+# its 5 music fonts + abcm2ps, random engraving options, slurs, dynamics,
+# words, repeat/double barlines, C/cut meters, user-like crops), with the
 # crop-independent input: StaffNormalize crops every image to the staff
 # +- 3 spaces at height 64 (then 32 for the net) in train, val and test,
 # and the ONNX export carries it to omr/recognize.py and ScoreReader.
-# Same net and input rule as the shipped model (the paper's reduced CRNN,
-# uni-LSTM; height 64 -> 32 with the width kept, as in
-# the recipe crnn_omr_reduced.py that trained it); the staff crop equals the
+# Same net and input rule as the classic model (the paper's reduced CRNN,
+# uni-LSTM; height 64 -> 32 with the width kept); the staff crop equals the
 # classic renders' (+- 3 spaces), so the weights start on familiar input.
 # Data (see docs/omr.md, "Reading other engravers"):
-#   nice -n 5 python tools/data/omr_synth.py --out data/omr_diverse \
+#   python tools/data/omr_synth.py --out data/omr_diverse \
 #       --engine diverse --train 40000 --val 500 --seed 11 --workers 2
-#   nice -n 5 python tools/data/omr_synth.py --out data/omr \
+#   python tools/data/omr_synth.py --out data/omr \
 #       --train 6000 --val 1000 --seed 0 --workers 2
-#   nice -n 5 python tools/data/omr_heldout.py --out data/omr_heldout \
+#   python tools/data/omr_heldout.py --out data/omr_heldout \
 #       --per-set 200 --seed 7
+# The starting weights (the classic file, kept in git history):
+#   git show 65de243:checkpoints/crnn_omr_reduced.pth \
+#       > checkpoints/crnn_omr_reduced_classic.pth
 # Train, resumable after any interruption (bare --resume: the last
-# checkpoint of the work dir):
+# checkpoint of the work dir), then publish the mean of the last two
+# checkpoints (checkpoints/README.md):
 #   python tools/train.py configs/omr/crnn_omr_reduced_diverse.py \
-#       --work-dir work_dirs/crnn_omr_reduced_diverse [--resume]
+#       --work-dir work_dirs/crnn_omr_reduced_diverse --amp [--resume]
 _base_ = ['crnn_omr_reduced_heldout-test.py']
 
-load_from = 'checkpoints/crnn_omr_reduced.pth'
+load_from = 'checkpoints/crnn_omr_reduced_classic.pth'
 
 staff_normalize = dict(
     type='StaffNormalize',
@@ -77,10 +81,11 @@ val_evaluator = dict(
     dataset_prefixes=['Diverse', 'DiversePhoto', 'Leland', 'LelandPhoto'])
 
 # Fine-tune: a smaller ADADELTA step than the paper's 1.0 (the weights
-# start trained), lowered to 0.15 for the last 1,000 steps; validation and
-# checkpoints as the base recipe.
+# start trained), 0.15 for the last 750 steps; a checkpoint and a
+# validation every 250 steps.
 optim_wrapper = dict(optimizer=dict(lr=0.5))
-train_cfg = dict(max_iters=4500, val_interval=500)
+train_cfg = dict(max_iters=3750, val_interval=250)
 param_scheduler = [
-    dict(type='MultiStepLR', by_epoch=False, milestones=[3500], gamma=0.3)
+    dict(type='MultiStepLR', by_epoch=False, milestones=[3000], gamma=0.3)
 ]
+default_hooks = dict(checkpoint=dict(interval=250))

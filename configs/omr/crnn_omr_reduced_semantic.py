@@ -15,7 +15,7 @@
 #   python tools/train.py configs/omr/crnn_omr_reduced_semantic.py \
 #       --work-dir work_dirs/crnn_omr_reduced_semantic [--resume]
 #   python tools/test.py configs/omr/crnn_omr_reduced_semantic.py \
-#       work_dirs/crnn_omr_reduced_semantic/iter_30000.pth
+#       work_dirs/crnn_omr_reduced_semantic/iter_N.pth
 _base_ = ['crnn_omr_reduced_diverse.py']
 
 load_from = 'checkpoints/crnn_omr_reduced.pth'

@@ -27,7 +27,7 @@ def test_heldout_test_config_lists_every_style_clean_and_photo():
 def test_diverse_config_normalises_the_staff_everywhere():
     cfg = Config.fromfile(CFG.format('crnn_omr_reduced_diverse'))
     base = Config.fromfile(CFG.format('crnn_omr_reduced'))
-    assert cfg.load_from == 'checkpoints/crnn_omr_reduced.pth'
+    assert cfg.load_from == 'checkpoints/crnn_omr_reduced_classic.pth'
     assert cfg.model == base.model  # same net: the weights load
     assert cfg.score_augment == score_augment_pipeline(0.5)
     for pipeline in (cfg.train_dataloader.dataset.pipeline,
