@@ -19,7 +19,11 @@ blurred and faint lines count), a horizontal grey opening keeps only long
 horizontal runs (staff lines, some beams), the rows are projected, and
 the five equally spaced peaks with the most ink are the staff. A small
 rotation (photos, up to a few degrees) is undone first: the angle whose
-projection is the sharpest wins.
+projection is the sharpest wins (to a fiftieth of a degree). Photo-like
+input is read twice, with the darkness against the local paper (uneven
+light, backgrounds and noise otherwise pull the angle to 0 and hide dim
+lines) and against the global paper level; the staff whose lines stand out
+more wins. Its ends and exact lines are then measured in staff-space units.
 
 NumPy and OpenCV only: the ONNX reader (:mod:`crnn_plugin.runtime`) and
 the training transform (:class:`omr.transforms.StaffNormalize`) share it.
@@ -77,6 +81,31 @@ def _darkness(gray: np.ndarray) -> np.ndarray:
     return np.clip(paper - gray.astype(np.float32), 0, None)
 
 
+def _line_darkness(gray: np.ndarray, box: int,
+                   size: Optional[int] = None) -> np.ndarray:
+    """Darkness of thin horizontal ink against the *local* paper, float32
+    (H, W), for finding the staff on photo-like input.
+
+    The local paper level is a grey closing, ``size`` px square (default:
+    a quarter of the height; ink thinner than that in some direction
+    vanishes in it; square, so that thick barlines stay ink and do not cut
+    the staff lines short), so uneven light, shadows and photo backgrounds
+    drop out instead of swamping the row projection (which then favoured
+    angle 0 and missed tilted or dim staffs). A short horizontal box filter
+    then averages camera noise along the lines (noise would otherwise eat
+    the long horizontal minimum of :func:`_long_runs`); noteheads only
+    widen a little. The box (``box`` px wide) lengthens each line by about
+    ``box / 4`` at either end at the threshold of :func:`_measure`, which
+    that takes back.
+    """
+    gray = gray.astype(np.float32)
+    size = max(5, size or gray.shape[0] // 4) | 1
+    paper = cv2.morphologyEx(gray, cv2.MORPH_CLOSE,
+                             np.ones((size, size), np.uint8))
+    dark = paper - gray
+    return cv2.blur(dark, (box, 1)) if box > 1 else dark
+
+
 def _rotate(img: np.ndarray, angle: float, fill) -> np.ndarray:
     """Rotate about the centre, same size, outside filled with ``fill``."""
     if angle == 0:
@@ -87,22 +116,53 @@ def _rotate(img: np.ndarray, angle: float, fill) -> np.ndarray:
                           borderMode=cv2.BORDER_CONSTANT, borderValue=fill)
 
 
-def _long_runs(dark: np.ndarray) -> np.ndarray:
-    """Horizontal grey opening: keeps what is dark over ``W / 10`` px in a
-    row (staff lines, long beams), removes noteheads, stems and text."""
-    kernel = np.ones((1, max(3, dark.shape[1] // 10)), np.uint8)
+def _long_runs(dark: np.ndarray, length: Optional[int] = None) -> np.ndarray:
+    """Horizontal grey opening: keeps what is dark over ``length`` px
+    (default ``W / 10``) in a row (staff lines, long beams), removes
+    noteheads, stems and text."""
+    kernel = np.ones((1, max(3, length or dark.shape[1] // 10)), np.uint8)
     return cv2.morphologyEx(dark, cv2.MORPH_OPEN, kernel)
 
 
+def _projection_score(dark: np.ndarray, angle: float) -> float:
+    """Sharpness (sum of squares) of the row projection at ``angle``; the
+    canvas is padded first so that no ink leaves it when rotated."""
+    rotated = _rotate(dark, angle, 0) if angle else dark
+    profile = rotated.sum(axis=1, dtype=np.float64)
+    return float((profile ** 2).sum())
+
+
 def _best_angle(dark: np.ndarray, angles: Sequence[float]) -> float:
-    """The angle whose row projection is sharpest (sum of squares)."""
+    """The angle whose row projection is sharpest (sum of squares), on the
+    grid ``angles``, then refined to a tenth and a fiftieth of a degree
+    (a long fragment drifts by a staff space over a quarter degree)."""
+    h, w = dark.shape
+    # paper (and a noise floor) at 0: a uniform background would otherwise
+    # favour angle 0, where the rotated frame loses none of it
+    dark = dark - np.float32(np.median(dark))
+    pad = int(np.ceil(w / 2 * np.sin(np.deg2rad(
+        max(abs(a) for a in angles) + 0.5)))) + 1
+    dark = cv2.copyMakeBorder(dark, pad, pad, 0, 0, cv2.BORDER_CONSTANT,
+                              value=0)
     best, best_score = 0.0, -1.0
     for angle in sorted(angles, key=abs):  # ties: the smallest rotation
-        rotated = _rotate(dark, angle, 0) if angle else dark
-        profile = rotated.sum(axis=1, dtype=np.float64)
-        score = float((profile ** 2).sum())
+        score = _projection_score(dark, angle)
         if score > best_score * (1 + 1e-6):
             best, best_score = float(angle), score
+    lo, hi = min(angles), max(angles)
+    step = float(np.min(np.diff(sorted(angles)))) if len(angles) > 1 else 0
+    for fine in (0.1, 0.02):
+        if step <= fine:
+            break
+        centre = best
+        for k in range(-int(round(step / fine)), int(round(step / fine)) + 1):
+            angle = round(centre + k * fine, 4)
+            if k == 0 or not lo - step / 2 <= angle <= hi + step / 2:
+                continue
+            score = _projection_score(dark, angle)
+            if score > best_score * (1 + 1e-6):
+                best, best_score = float(angle), score
+        step = fine
     return best
 
 
@@ -165,23 +225,70 @@ def find_staff_lines(img: np.ndarray,
     gray = _gray(img)
     if gray.size == 0 or min(gray.shape) < 8:
         raise StaffNotFound('image too small for a staff')
-    dark = _darkness(gray)
-    if not dark.any():
+    if not _darkness(gray).any():
         raise StaffNotFound('no ink')
-    angle = _best_angle(dark, angles)
-    if angle:
-        dark = _rotate(dark, angle, 0)
-    runs = _long_runs(dark)
-    found = _five_lines(runs.mean(axis=1, dtype=np.float64))
-    if found is None:
+    # Two readings of the darkness: against the local paper (photos:
+    # uneven light, backgrounds, noise) and against the image's paper level
+    # (a step in the paper's tone, e.g. margins added in another grey, makes
+    # false long edges in the local one); the staff whose lines stand out
+    # more from the paper between them wins.
+    best = None
+    for dark in (_line_darkness(gray, max(3, gray.shape[1] // 100)),
+                 _darkness(gray)):
+        angle = _best_angle(dark, angles)
+        runs = _long_runs(_rotate(dark, angle, 0) if angle else dark)
+        found = _five_lines(runs.mean(axis=1, dtype=np.float64))
+        staff = found and _measure(gray, found[0], found[1], angle)
+        if staff and (best is None or staff[1] > best[1]):
+            best = staff
+    if best is None:
         raise StaffNotFound('no five equally spaced staff lines')
-    top, bottom = found
-    rows = [int(round(top + k * (bottom - top) / 4)) for k in range(5)]
-    lines = runs[rows].mean(axis=0)  # (W,): darkness along the staff
+    return best[0]
+
+
+def _measure(gray: np.ndarray, top: float, bottom: float,
+             angle: float) -> Optional[tuple]:
+    """The staff's ends and refined lines, in staff-space units (so that
+    they do not depend on the margins): darkness against the paper within
+    3 spaces, averaged along the lines over a space, runs of 4 spaces.
+
+    Returns:
+        tuple(Staff, float) | None: The staff and its evidence (the lines'
+        darkness above the paper between them, summed along the staff),
+        or None if its lines are too short.
+    """
+    space = (bottom - top) / 4
+    box = max(3, int(round(space)))
+    dark = _line_darkness(gray, box, int(round(3 * space)))
+    runs = _long_runs(_rotate(dark, angle, 0) if angle else dark,
+                      int(round(4 * space)))
+    # The ends: each line's strongest row within +-0.4 spaces (perspective
+    # bends the lines away from their centre row towards the ends).
+    h = runs.shape[0]
+    rows = [min(max(int(round(top + k * space)), 0), h - 1)
+            for k in range(5)]
+    reach = max(1, int(round(0.4 * space)))
+    lines = np.mean([runs[max(r - reach, 0):r + reach + 1].max(axis=0)
+                     for r in rows], axis=0)  # (W,): darkness along the staff
+    # minus the floor between the lines (noise raises the local paper
+    # level of the closing, i.e. all darkness)
+    lines -= np.mean([runs[min(max(int(round(top + (k + 0.5) * space)), 0),
+                               h - 1)] for k in range(4)], axis=0)
+    if not (lines > 0).any():
+        return None
     cols = np.flatnonzero(lines > 0.25 * np.percentile(lines, 90))
     if cols.size == 0:
-        raise StaffNotFound('staff lines too short')
-    return Staff(top, bottom, int(cols[0]), int(cols[-1]), angle)
+        return None
+    left, right = int(cols[0]), int(cols[-1])
+    evidence = float(np.clip(lines[left:right + 1], 0, None).sum())
+    # The lines' centres again, projected over the staff's columns only.
+    again = _five_lines(runs[:, left:right + 1].mean(axis=1,
+                                                     dtype=np.float64))
+    if again is not None and abs(again[0] - top) < 0.5 * space and abs(
+            again[1] - bottom) < 0.5 * space:
+        top, bottom = again
+    trim = min(box // 4, (right - left) // 4)
+    return Staff(top, bottom, left + trim, right - trim, angle), evidence
 
 
 def normalize_staff(img: np.ndarray,

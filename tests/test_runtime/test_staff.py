@@ -123,3 +123,38 @@ def test_pipeline_params_apply_it_only_when_the_model_says_so():
 def test_shipped_score_model_reads_without_it():
     from crnn_plugin.runtime import ScoreReader
     assert ScoreReader().info.preprocessing.staff is None
+
+
+def photo_like(img, angle, seed=0):
+    """A phone-photo-like copy: tilted on a grown canvas, uneven light
+    (a dark side), camera noise."""
+    h, w = img.shape
+    pad = int(w * np.sin(np.deg2rad(abs(angle))) / 2) + 10
+    img = cv2.copyMakeBorder(img, pad, pad, 10, 10, cv2.BORDER_CONSTANT,
+                             value=255)
+    h, w = img.shape
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    img = cv2.warpAffine(img, matrix, (w, h), borderValue=255)
+    gain = np.linspace(1.0, 0.55, w, dtype=np.float32)[None]
+    rng = np.random.default_rng(seed)
+    noisy = img * gain + rng.normal(0, 20, img.shape)
+    return np.clip(noisy, 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize('angle', [-2.3, 1.7, 2.8])
+def test_photo_like_tilt_light_and_noise(angle):
+    """Uneven light and noise must not pull the angle to 0 (a tilted
+    staff then has no five straight lines) nor hide the staff's ends."""
+    img = cv2.imread(osp.join(ROOT, 'demo', 'scores', 'clean_12.png'),
+                     cv2.IMREAD_GRAYSCALE)
+    ref = find_staff_lines(img)
+    photo = photo_like(img, angle)
+    staff = find_staff_lines(photo)
+    assert staff.angle == pytest.approx(-angle, abs=0.15)
+    assert staff.space == pytest.approx(ref.space, rel=0.05)
+    # the staff's length (rotation keeps it): ends found on the dim side
+    assert staff.right - staff.left == pytest.approx(
+        ref.right - ref.left, abs=2 * ref.space)
+    found = find_staff_lines(normalize_staff(photo))
+    assert found.top == pytest.approx(19.2, abs=1.0)
+    assert found.bottom == pytest.approx(44.8, abs=1.0)
