@@ -26,6 +26,8 @@ CONFIG = osp.join(ROOT, 'configs', 'omr', 'crnn_omr_reduced.py')
 PAPER_CONFIG = osp.join(ROOT, 'configs', 'omr',
                         'crnn_omr_reduced_paper-mode.py')
 TEXT_CONFIG = osp.join(ROOT, 'configs', 'crnn_mini-vgg_synth.py')
+DIVERSE_CONFIG = osp.join(ROOT, 'configs', 'omr',
+                          'crnn_omr_reduced_diverse.py')
 SHIPPED = osp.join(ROOT, 'checkpoints', 'crnn_omr_reduced.pth')
 
 
@@ -115,22 +117,23 @@ def test_step_is_lowered_for_the_end_of_the_run():
 
 
 def test_recipe_describes_the_shipped_file():
-    """The shipped weights' saved config (read as data) builds the same
-    model and resizes inputs as the recipe does."""
+    """The shipped weights' saved config (read as data) is the fine-tune
+    recipe: the same model, the staff-cropped input and the same training
+    sets."""
     saved = config_for_checkpoint(None, SHIPPED, read_checkpoint(SHIPPED))
-    cfg = Config.fromfile(CONFIG)
-    # saved with MMOCR's CRNN: the same modules, the recipe's recognizer
-    # only adds exact padding
-    assert (saved.model.type, cfg.model.type) == ('CRNN', 'CRNNRecognizer')
-    assert dict(saved.model, type=None) == dict(cfg.model, type=None)
+    cfg = Config.fromfile(DIVERSE_CONFIG)
+    assert saved.model == cfg.model
     weights = read_checkpoint(SHIPPED)['state_dict']
     model = MODELS.build(cfg.model)
     assert {k: v.shape for k, v in model.state_dict().items()} == {
         k: v.shape for k, v in weights.items()}
     assert PipelineParams.from_config(saved) == PipelineParams.from_config(
         cfg)
-    assert [d.ann_file for d in saved.train_dataloader.dataset.datasets
-            ] == [d.ann_file for d in cfg.train_dataloader.dataset.datasets]
+    assert PipelineParams.from_config(saved).staff is not None
+    assert [(d.data_root, d.ann_file)
+            for d in saved.train_dataloader.dataset.datasets] == [
+                (d.data_root, d.ann_file)
+                for d in cfg.train_dataloader.dataset.datasets]
 
 
 def test_input_doubles_the_frames_per_note():

@@ -13,10 +13,13 @@ def readers():
     return ScoreReader(), ScoreReader(staff_crop=True)
 
 
-def test_staff_crop_is_off_by_default(readers):
+def test_staff_crop_follows_the_model(readers):
     plain, cropping = readers
-    assert not plain.info.preprocessing.staff
-    assert cropping.info.preprocessing.staff == dict(height=64)
+    # the shipped model was trained on staff crops: its metadata says so
+    assert plain.info.preprocessing.staff == dict(
+        height=64, spaces_above=3, spaces_below=3, side_spaces=1)
+    # staff_crop adds the default crop only to a model without its own
+    assert cropping.info.preprocessing == plain.info.preprocessing
 
 
 @pytest.mark.parametrize('name', sorted(LABELS)[:4])

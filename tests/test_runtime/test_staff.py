@@ -120,10 +120,23 @@ def test_pipeline_params_apply_it_only_when_the_model_says_so():
     assert load_resized(blank, staffed).shape == (32, 240)
 
 
-def test_shipped_score_model_reads_without_it():
+def test_shipped_score_model_reads_every_crop_alike():
+    """The shipped model crops to the staff itself: the committed samples
+    read as labelled with other margins, resolutions and staff sizes too
+    (``tight`` cuts notes off and is left out)."""
     from crnn_plugin.runtime import ScoreReader
-    assert ScoreReader().info.preprocessing.staff is None
-
+    reader = ScoreReader()
+    assert reader.info.preprocessing.staff == dict(
+        height=64, spaces_above=3, spaces_below=3, side_spaces=1)
+    with open(osp.join(ROOT, 'demo', 'scores', 'labels.tsv')) as f:
+        labels = dict(line.rstrip('\n').split('\t') for line in f)
+    for path in SAMPLES:
+        img = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
+        others = {k: v for k, v in variants(img).items() if k != 'tight'}
+        readings = reader([img] + list(others.values()))
+        truth = labels[osp.basename(path)].split()
+        for name, (tokens, _) in zip(['as committed', *others], readings):
+            assert tokens == truth, (osp.basename(path), name)
 
 def photo_like(img, angle, seed=0):
     """A phone-photo-like copy: tilted on a grown canvas, uneven light
