@@ -4,12 +4,12 @@
 # diverse score engine (omr.engravers) in one style each, cropped as a
 # user would (ink + random margins, random staff size). verovio/Leland
 # is never trained on (omr.engravers.HELD_OUT). The test pipeline is the
-# shipped model's input rule (height 64 -> 32 with the width kept:
-# StretchedRescaleToHeight, width_scale 2, as the recipe
-# crnn_omr_reduced.py that trained it); a model trained with
-# StaffNormalize inherits the test sets and sets its own test_pipeline.
+# classic recipe's input rule (height 64 -> 32 with the width kept:
+# StretchedRescaleToHeight, width_scale 2, as crnn_omr_reduced.py), for the
+# classic weights; the shipped model (StaffNormalize first) is measured
+# with crnn_omr_reduced_diverse.py, which inherits these sets:
 #   python tools/test.py configs/omr/crnn_omr_reduced_heldout-test.py \
-#       checkpoints/crnn_omr_reduced.pth
+#       checkpoints/crnn_omr_reduced_classic.pth
 _base_ = ['crnn_omr_reduced.py']
 
 test_pipeline = _base_.test_pipeline
