@@ -138,6 +138,7 @@ def test_shipped_score_model_reads_every_crop_alike():
         for name, (tokens, _) in zip(['as committed', *others], readings):
             assert tokens == truth, (osp.basename(path), name)
 
+
 def photo_like(img, angle, seed=0):
     """A phone-photo-like copy: tilted on a grown canvas, uneven light
     (a dark side), camera noise."""
