@@ -125,8 +125,8 @@ def _long_runs(dark: np.ndarray, length: Optional[int] = None) -> np.ndarray:
 
 
 def _projection_score(dark: np.ndarray, angle: float) -> float:
-    """Sharpness (sum of squares) of the row projection at ``angle``; the
-    canvas is padded first so that no ink leaves it when rotated."""
+    """Sharpness (sum of squares) of the row projection at ``angle``
+    (:func:`_best_angle` pads the canvas so that no ink leaves it)."""
     rotated = _rotate(dark, angle, 0) if angle else dark
     profile = rotated.sum(axis=1, dtype=np.float64)
     return float((profile ** 2).sum())
@@ -225,7 +225,8 @@ def find_staff_lines(img: np.ndarray,
     gray = _gray(img)
     if gray.size == 0 or min(gray.shape) < 8:
         raise StaffNotFound('image too small for a staff')
-    if not _darkness(gray).any():
+    plain = _darkness(gray)
+    if not plain.any():
         raise StaffNotFound('no ink')
     # Two readings of the darkness: against the local paper (photos:
     # uneven light, backgrounds, noise) and against the image's paper level
@@ -233,8 +234,7 @@ def find_staff_lines(img: np.ndarray,
     # false long edges in the local one); the staff whose lines stand out
     # more from the paper between them wins.
     best = None
-    for dark in (_line_darkness(gray, max(3, gray.shape[1] // 100)),
-                 _darkness(gray)):
+    for dark in (_line_darkness(gray, max(3, gray.shape[1] // 100)), plain):
         angle = _best_angle(dark, angles)
         runs = _long_runs(_rotate(dark, angle, 0) if angle else dark)
         found = _five_lines(runs.mean(axis=1, dtype=np.float64))
