@@ -8,3 +8,4 @@ Configs import this module (the package itself stays light)::
 # Importing them registers the modules; importing ``checkpoint`` makes
 # MMEngine load local checkpoints with ``weights_only=True``.
 from . import checkpoint, datasets, engine, evaluation, models  # noqa: F401
+from .lexicon import lexicon_metrics  # noqa: F401

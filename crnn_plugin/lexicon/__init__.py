@@ -1,22 +1,47 @@
-"""Lexicon-based transcription (paper §2.3.3): BK-tree + CTC scoring."""
-from .bk_tree import BKTree
-from .ctc_scoring import (BestCandidate, best_candidate, ctc_log_likelihood,
-                          probs_to_log_probs)
-from .hunspell import read_dic_words
-from .lexicon import Lexicon, labels_to_code, resolve_case_fold
-from .lexicon_file import load_lexicon, read_word_file
-from .lexicon_metrics import LexiconFreeWordMetric, LexiconStatsMetric
-from .lexicon_decoding import (LexiconDecision, decode_with_lexicon,
-                               score_lexicon_ids)
-from .per_image_lexicon import (LexiconCache, load_per_image_file,
-                                lookup_image, sample_lexicon_words)
+"""Lexicon-based transcription (paper §2.3.3): BK-tree + CTC scoring.
 
-__all__ = [
-    'read_dic_words',
-    'BKTree', 'BestCandidate', 'Lexicon', 'LexiconCache', 'LexiconDecision',
-    'LexiconFreeWordMetric', 'LexiconStatsMetric',
-    'best_candidate', 'ctc_log_likelihood', 'decode_with_lexicon',
-    'labels_to_code', 'load_lexicon', 'load_per_image_file', 'lookup_image',
-    'probs_to_log_probs', 'read_word_file',
-    'resolve_case_fold', 'sample_lexicon_words', 'score_lexicon_ids'
-]
+Names are served lazily (PEP 562): the word-list readers
+(:func:`read_dic_words`, :func:`read_word_file`) import without torch or
+MMOCR, so the synthetic word engine that uses them runs where only NumPy,
+OpenCV and Pillow are installed.
+"""
+import importlib
+from typing import Any
+
+# Public name -> submodule that defines it.
+_NAMES = {
+    'BKTree': 'bk_tree',
+    'BestCandidate': 'ctc_scoring',
+    'best_candidate': 'ctc_scoring',
+    'ctc_log_likelihood': 'ctc_scoring',
+    'probs_to_log_probs': 'ctc_scoring',
+    'read_dic_words': 'hunspell',
+    'Lexicon': 'lexicon',
+    'labels_to_code': 'lexicon',
+    'resolve_case_fold': 'lexicon',
+    'load_lexicon': 'lexicon_file',
+    'read_word_file': 'lexicon_file',
+    'LexiconFreeWordMetric': 'lexicon_metrics',
+    'LexiconStatsMetric': 'lexicon_metrics',
+    'LexiconDecision': 'lexicon_decoding',
+    'decode_with_lexicon': 'lexicon_decoding',
+    'score_lexicon_ids': 'lexicon_decoding',
+    'LexiconCache': 'per_image_lexicon',
+    'load_per_image_file': 'per_image_lexicon',
+    'lookup_image': 'per_image_lexicon',
+    'sample_lexicon_words': 'per_image_lexicon',
+}
+
+__all__ = sorted(_NAMES)
+
+
+def __getattr__(name: str) -> Any:
+    """Import the submodule defining ``name`` on first access."""
+    if name in _NAMES:
+        module = importlib.import_module(f'.{_NAMES[name]}', __name__)
+        return getattr(module, name)
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+
+
+def __dir__() -> list:
+    return sorted(list(globals()) + __all__)

@@ -1,0 +1,454 @@
+#!/usr/bin/env python
+"""Train the text recipe on a machine without MMOCR (e.g. a lent GPU).
+
+Three steps; only ``train`` runs on the other machine, which needs PyTorch,
+NumPy, OpenCV, Pillow and scikit-image, not MMCV/MMOCR/MMEngine:
+
+``pack`` (here) writes a self-contained bundle: the network of a config +
+checkpoint traced to TorchScript in training mode (float16 weights, image
+``(N, 1, 32, 100)`` -> logits ``(N, T, K)``; the traced module keeps the
+recognizer's parameter names), the training font families subset to
+printable ASCII (fontTools; a file that cannot be subset is copied if
+small, else dropped and counted), the word lists, and ``meta.json``
+(charset, blank index, normalisation, render seed).
+
+``train`` (there) renders words with :class:`~crnn_plugin.synth.
+SynthWordGenerator` (the recipe's MJSynth-like style, training fonts and
+words only) in worker processes, resizes them to 100x32 as the recipe's
+pipeline does, and trains with Adam, :func:`torch.nn.functional.ctc_loss`,
+gradient clipping and a time-based schedule (warm-up, cosine decay over
+``--minutes``), keeping an exponential moving average of the weights.
+Snapshots (float16 state dicts of the last and the EMA weights) and a
+progress log go to ``--out`` every ``--save-every`` seconds, so an
+interrupted run still returns its latest weights.
+
+``unpack`` (here) turns a snapshot into an MMEngine checkpoint of the
+config's model, for ``tools/test.py``, ``benchmarks/`` and
+``tools/publish_checkpoint.py``.
+
+Example:
+    python tools/text_gpu_run.py pack configs/crnn_mini-vgg_synth.py \\
+        checkpoints/crnn_mini-vgg_synth.pth --out .gpu/text
+    python tools/text_gpu_run.py train --bundle .gpu/text --out OUT \\
+        --minutes 8 --workers 15          # on the GPU machine
+    python tools/text_gpu_run.py unpack OUT/ema.pth \\
+        configs/crnn_mini-vgg_synth.py --out work_dirs/gpu/ema.pth
+"""
+import argparse
+import io
+import json
+import math
+import os
+import os.path as osp
+import re
+import shutil
+import sys
+import time
+import zipfile
+from typing import List, Optional
+
+import torch
+
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
+
+#: Training input of the recipe (width, height), §3.2.
+INPUT_SIZE = (100, 32)
+#: Characters kept when subsetting fonts: printable ASCII.
+SUBSET_CODEPOINTS = range(0x20, 0x7F)
+#: Fonts that fontTools cannot subset are copied only below this size.
+MAX_COPY_BYTES = 400_000
+
+
+# ---------------------------------------------------------------- pack ---
+def _recognizer(config: str, checkpoint: str) -> torch.nn.Module:
+    """The config's recognizer with the checkpoint's weights (MMOCR)."""
+    from crnn_plugin.apis.model_loading import load_recognizer
+    return load_recognizer(config, checkpoint)[1]
+
+
+class LogitsNet(torch.nn.Module):
+    """Backbone, encoder and classifier of a CTC recognizer as one module.
+
+    Args:
+        recognizer (nn.Module): A built ``CRNNRecognizer``; its submodules
+            are shared, so parameter names stay ``backbone.*``,
+            ``encoder.*`` and ``decoder.*``.
+    """
+
+    def __init__(self, recognizer: torch.nn.Module) -> None:
+        super().__init__()
+        self.backbone = recognizer.backbone
+        self.encoder = recognizer.encoder
+        self.decoder = recognizer.decoder
+
+    def forward(self, images: torch.Tensor) -> torch.Tensor:
+        """Images ``(N, 1, 32, W)`` (normalised) -> logits ``(N, T, K)``."""
+        feat = self.backbone(images)  # (N, C, 1, T)
+        return self.decoder.forward_train(feat, self.encoder(feat))
+
+
+def follow_weights(path: str) -> bool:
+    """Make a traced network's LSTM zero states follow its weights.
+
+    Tracing records the zero initial state that ``nn.LSTM`` creates as a
+    constant on the tracing device (CPU, float32); the serialized code is
+    rewritten so the state takes the device and dtype of the LSTM's weights
+    (the code is compiled again on load; its debug tables, which point into
+    the old text, are left out).
+
+    Returns:
+        bool: Whether no CPU constant is left.
+    """
+    pattern = re.compile(
+        r'dtype=6, layout=None, device=torch\.device\("cpu"\)')
+    follow = ('dtype=ops.prim.dtype(weight_ih_l0), layout=None, '
+              'device=ops.prim.device(weight_ih_l0)')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(path) as src, \
+            zipfile.ZipFile(buf, 'w', zipfile.ZIP_STORED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.endswith('.debug_pkl'):
+                continue
+            if item.filename.endswith('.py'):
+                code = pattern.sub(follow, data.decode())
+                if 'torch.device("cpu")' in code:
+                    return False
+                data = code.encode()
+            dst.writestr(item, data)
+    with open(path, 'wb') as f:
+        f.write(buf.getvalue())
+    return True
+
+
+def subset_font(src: str, dst: str) -> bool:
+    """Write ``src`` subset to printable ASCII at ``dst``.
+
+    Returns:
+        bool: False when the font could not be subset and was too large to
+        copy (nothing written).
+    """
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    os.makedirs(osp.dirname(dst), exist_ok=True)
+    options = subset.Options()
+    options.hinting = False
+    options.desubroutinize = True
+    options.layout_features = ['kern', 'liga']
+    options.name_IDs = ['*']
+    options.notdef_outline = True
+    try:
+        font = TTFont(src, fontNumber=0)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=SUBSET_CODEPOINTS)
+        subsetter.subset(font)
+        buf = io.BytesIO()
+        font.save(buf)
+        with open(dst, 'wb') as f:
+            f.write(buf.getvalue())
+        return True
+    except Exception:  # malformed tables: fontTools is stricter than FreeType
+        if os.path.getsize(src) > MAX_COPY_BYTES:
+            return False
+        shutil.copyfile(src, dst)
+        return True
+
+
+def pack(args: argparse.Namespace) -> int:
+    """Write the bundle (network, fonts, word lists, meta.json)."""
+    import logging
+
+    from crnn_plugin.synth import WORD_LISTS, find_font_files
+    from crnn_plugin.synth.fonts import DEFAULT_FONT_ROOT
+    logging.getLogger('fontTools').setLevel(logging.ERROR)
+    os.makedirs(args.out, exist_ok=True)
+
+    recognizer = _recognizer(args.config, args.checkpoint)
+    net = LogitsNet(recognizer).train()
+    weights = {k: v.clone() for k, v in net.state_dict().items()}
+    example = torch.randn(4, 1, INPUT_SIZE[1], INPUT_SIZE[0])
+    with torch.no_grad():
+        reference = net(example)
+    traced = torch.jit.trace(net, example, check_trace=False)
+    with torch.no_grad():
+        same = torch.allclose(traced(example), reference, atol=1e-4)
+    if not same:
+        print('error: the traced network differs from the model',
+              file=sys.stderr)
+        return 1
+    # The forward passes moved BatchNorm's running statistics: restore.
+    traced.load_state_dict(weights)
+    traced.train().half()  # float16 storage; `train` casts back
+    net_path = osp.join(args.out, 'net.pt')
+    traced.save(net_path)
+    if not follow_weights(net_path):
+        print('error: the traced network holds CPU-only constants',
+              file=sys.stderr)
+        return 1
+
+    dictionary = recognizer.decoder.dictionary
+    fonts = find_font_files('train')
+    written, dropped = 0, []
+    for i, font in enumerate(fonts):
+        dst = osp.join(args.out, osp.relpath(font.path, DEFAULT_FONT_ROOT))
+        if osp.isfile(dst) or subset_font(font.path, dst):
+            written += 1
+        else:
+            dropped.append(font.path)
+        if (i + 1) % 200 == 0:
+            print(f'fonts: {i + 1}/{len(fonts)}', flush=True)
+    os.makedirs(osp.join(args.out, 'words'), exist_ok=True)
+    word_lists = []
+    for path in WORD_LISTS:
+        shutil.copyfile(path, osp.join(args.out, 'words', osp.basename(path)))
+        word_lists.append(osp.join('words', osp.basename(path)))
+    meta = dict(
+        config=args.config, checkpoint=args.checkpoint,
+        charset=dictionary.dict, blank=dictionary.padding_idx,
+        input_size=INPUT_SIZE, mean=127.0, std=127.0,
+        word_lists=word_lists, fonts_written=written,
+        fonts_dropped=dropped)
+    with open(osp.join(args.out, 'meta.json'), 'w') as f:
+        json.dump(meta, f, indent=1)
+    print(f'bundle {args.out}: net.pt, {written} font files '
+          f'({len(dropped)} dropped), {len(word_lists)} word lists')
+    return 0
+
+
+# --------------------------------------------------------------- train ---
+class RenderedWords(torch.utils.data.Dataset):
+    """Rendered training words as ``(image (1, 32, 100) uint8, label ids)``.
+
+    Args:
+        bundle (str): Bundle folder (fonts, word lists, meta.json).
+        meta (dict): The bundle's meta.json.
+        seed (int): Render seed (sample ``i`` is a function of it and i).
+        length (int): Nominal length (indices are drawn in order).
+    """
+
+    def __init__(self, bundle: str, meta: dict, seed: int,
+                 length: int) -> None:
+        from crnn_plugin.synth import (MJSYNTH_STYLE, SynthWordGenerator,
+                                       WordCorpus, find_font_files)
+        self.length = length
+        self.char_ids = {c: i for i, c in enumerate(meta['charset'])}
+        corpus = WordCorpus(
+            split='train',
+            word_lists=[osp.join(bundle, p) for p in meta['word_lists']])
+        fonts = find_font_files('train', font_root=bundle,
+                                allow_missing=True)
+        self.generator = SynthWordGenerator(
+            corpus, fonts, charset='lower_digits', style=MJSYNTH_STYLE,
+            seed=seed).prepare()
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: int):
+        import cv2
+        sample = self.generator(int(index))
+        image = cv2.resize(sample.image, INPUT_SIZE,
+                           interpolation=cv2.INTER_LINEAR)
+        ids = [self.char_ids[c] for c in sample.label if c in self.char_ids]
+        return torch.from_numpy(image)[None], torch.tensor(ids)
+
+
+def _worker_init(_: int) -> None:
+    """Fresh font handles per worker (FreeType faces share file offsets
+    across fork)."""
+    from crnn_plugin.synth.glyph_coverage import load_font
+    load_font.cache_clear()
+    torch.set_num_threads(1)
+
+
+def _collate(batch):
+    images = torch.stack([b[0] for b in batch])  # (N, 1, 32, 100) uint8
+    targets = [b[1] for b in batch]
+    return images, targets
+
+
+def _ctc_frames(ids: List[int]) -> int:
+    """Frames CTC needs for a label: its length plus one per repeat."""
+    return len(ids) + sum(a == b for a, b in zip(ids, ids[1:]))
+
+
+def _lr_factor(frac: float, warmup: float, floor: float) -> float:
+    """Linear warm-up over ``warmup`` of the run, then cosine to ``floor``.
+    """
+    if frac < warmup:
+        return 0.1 + 0.9 * frac / warmup
+    t = min(1.0, (frac - warmup) / max(1e-9, 1 - warmup))
+    return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * t))
+
+
+def _save(net: torch.nn.Module, ema: dict, out: str, step: int) -> None:
+    """Float16 state dicts of the weights and their EMA (atomic writes)."""
+    for name, state in (('last', net.state_dict()), ('ema', ema)):
+        half = {k: v.detach().to('cpu', torch.float16)
+                if v.is_floating_point() else v.detach().cpu()
+                for k, v in state.items()}
+        tmp = osp.join(out, f'.{name}.tmp')
+        torch.save(dict(state_dict=half, step=step), tmp)
+        os.replace(tmp, osp.join(out, f'{name}.pth'))
+
+
+def train(args: argparse.Namespace) -> int:
+    """Train the bundle's network on freshly rendered words."""
+    with open(osp.join(args.bundle, 'meta.json')) as f:
+        meta = json.load(f)
+    os.makedirs(args.out, exist_ok=True)
+    log = open(osp.join(args.out, 'train_log.tsv'), 'w')
+    device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    torch.backends.cuda.matmul.allow_tf32 = True
+    torch.backends.cudnn.allow_tf32 = True
+    torch.backends.cudnn.benchmark = True
+
+    net = torch.jit.load(osp.join(args.bundle, 'net.pt'), map_location='cpu')
+    net = net.float().to(device).train()
+    ema = {k: v.detach().clone().float() if v.is_floating_point()
+           else v.detach().clone() for k, v in net.state_dict().items()}
+    params = [p for p in net.parameters() if p.requires_grad]
+    optimizer = torch.optim.Adam(params, lr=args.lr)
+
+    t0 = time.time()
+    data = RenderedWords(args.bundle, meta, args.seed, length=10**9)
+    print(f'{len(data.generator.fonts)} font files ready in '
+          f'{time.time() - t0:.1f} s', flush=True)
+    loader = torch.utils.data.DataLoader(
+        data, batch_size=args.batch_size, shuffle=False,
+        num_workers=args.workers, collate_fn=_collate,
+        worker_init_fn=_worker_init, prefetch_factor=4,
+        persistent_workers=args.workers > 0, pin_memory=device.type == 'cuda')
+
+    budget = args.minutes * 60
+    start = time.time()
+    last_save = start
+    step = seen = skipped = 0
+    loss_avg = None
+    for images, targets in loader:
+        frac = (time.time() - start) / budget
+        if frac >= 1 or (args.max_steps and step >= args.max_steps):
+            break
+        for group in optimizer.param_groups:
+            group['lr'] = args.lr * _lr_factor(frac, args.warmup, args.floor)
+        x = images.to(device, non_blocking=True).float()
+        x = (x - meta['mean']) / meta['std']  # (N, 1, 32, 100)
+        logits = net(x)  # (N, T, K)
+        frames = logits.size(1)
+        keep = [i for i, t in enumerate(targets)
+                if len(t) and _ctc_frames(t.tolist()) <= frames]
+        skipped += len(targets) - len(keep)
+        if not keep:
+            continue
+        log_probs = logits[keep].float().log_softmax(-1).transpose(0, 1)
+        target_lengths = torch.tensor([len(targets[i]) for i in keep])
+        losses = torch.nn.functional.ctc_loss(
+            log_probs, torch.cat([targets[i] for i in keep]).to(device),
+            torch.full((len(keep), ), frames, dtype=torch.long),
+            target_lengths, blank=meta['blank'], reduction='none',
+            zero_infinity=True)
+        loss = (losses / target_lengths.to(losses).clamp(min=1)).mean()
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, args.clip)
+        optimizer.step()
+        with torch.no_grad():
+            for k, v in net.state_dict().items():
+                if v.is_floating_point():
+                    ema[k].mul_(args.ema).add_(v, alpha=1 - args.ema)
+                else:
+                    ema[k].copy_(v)
+        step += 1
+        seen += len(targets)
+        value = float(loss.detach())
+        loss_avg = value if loss_avg is None else (0.98 * loss_avg +
+                                                   0.02 * value)
+        if step % args.log_every == 0:
+            elapsed = time.time() - start
+            line = (f'{step}\t{seen}\t{elapsed:.0f}\t{loss_avg:.4f}\t'
+                    f'{optimizer.param_groups[0]["lr"]:.2e}\t'
+                    f'{seen / elapsed:.0f}\t{skipped}')
+            print(line, flush=True)
+            log.write(line + '\n')
+            log.flush()
+        if time.time() - last_save > args.save_every:
+            _save(net, ema, args.out, step)
+            last_save = time.time()
+    _save(net, ema, args.out, step)
+    print(f'done: {step} steps, {seen} samples, {skipped} skipped, '
+          f'{time.time() - start:.0f} s', flush=True)
+    return 0
+
+
+# -------------------------------------------------------------- unpack ---
+def unpack(args: argparse.Namespace) -> int:
+    """Snapshot -> MMEngine checkpoint of the config's model."""
+    snapshot = torch.load(args.snapshot, map_location='cpu',
+                          weights_only=True)
+    model = _recognizer(args.config, args.checkpoint)
+    state = model.state_dict()
+    missing = [k for k in snapshot['state_dict'] if k not in state]
+    if missing:
+        print(f'error: {len(missing)} snapshot keys are not in the model '
+              f'(first: {missing[0]})', file=sys.stderr)
+        return 1
+    for k, v in snapshot['state_dict'].items():
+        state[k] = v.to(state[k].dtype)
+    model.load_state_dict(state)
+    os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
+    torch.save(dict(state_dict=model.state_dict(),
+                    meta=dict(iter=int(snapshot['step']),
+                              source=osp.basename(args.snapshot))),
+               args.out)
+    print(f'{args.out}: {len(snapshot["state_dict"])} tensors, '
+          f'step {snapshot["step"]}')
+    return 0
+
+
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split('\n\n')[0],
+        epilog=__doc__.split('\n\n', 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest='command', required=True)
+    p = sub.add_parser('pack', help='write the bundle (needs MMOCR)')
+    p.add_argument('config')
+    p.add_argument('checkpoint')
+    p.add_argument('--out', required=True, help='bundle folder')
+    p = sub.add_parser('train', help='train from a bundle (no MMOCR)')
+    p.add_argument('--bundle', required=True)
+    p.add_argument('--out', required=True, help='snapshot folder')
+    p.add_argument('--minutes', type=float, default=8.0,
+                   help='training time; the schedule spans it')
+    p.add_argument('--max-steps', type=int, default=0,
+                   help='stop after this many steps (0: time only)')
+    p.add_argument('--batch-size', type=int, default=256)
+    p.add_argument('--lr', type=float, default=4e-4)
+    p.add_argument('--warmup', type=float, default=0.05,
+                   help='share of the run spent warming up')
+    p.add_argument('--floor', type=float, default=0.03,
+                   help='final lr as a share of --lr')
+    p.add_argument('--clip', type=float, default=5.0)
+    p.add_argument('--ema', type=float, default=0.999)
+    p.add_argument('--workers', type=int, default=os.cpu_count() - 1)
+    p.add_argument('--seed', type=int, default=7)
+    p.add_argument('--log-every', type=int, default=50)
+    p.add_argument('--save-every', type=float, default=120.0,
+                   help='seconds between snapshots')
+    p = sub.add_parser('unpack', help='snapshot -> MMEngine checkpoint')
+    p.add_argument('snapshot')
+    p.add_argument('config')
+    p.add_argument('--checkpoint',
+                   default='checkpoints/crnn_mini-vgg_synth.pth',
+                   help='weights for everything the snapshot lacks')
+    p.add_argument('--out', required=True)
+    return parser.parse_args(argv)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = parse_args(argv)
+    return dict(pack=pack, train=train, unpack=unpack)[args.command](args)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
