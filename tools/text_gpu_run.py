@@ -45,7 +45,7 @@ import shutil
 import sys
 import time
 import zipfile
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import torch
 
@@ -154,16 +154,14 @@ def subset_font(src: str, dst: str) -> bool:
         return True
 
 
-def pack(args: argparse.Namespace) -> int:
-    """Write the bundle (network, fonts, word lists, meta.json)."""
-    import logging
+def pack_network(config: str, checkpoint: str, out: str) -> dict:
+    """Trace the recognizer to ``out/net.pt``; return its dictionary meta.
 
-    from crnn_plugin.synth import WORD_LISTS, find_font_files
-    from crnn_plugin.synth.fonts import DEFAULT_FONT_ROOT
-    logging.getLogger('fontTools').setLevel(logging.ERROR)
-    os.makedirs(args.out, exist_ok=True)
-
-    recognizer = _recognizer(args.config, args.checkpoint)
+    Raises:
+        RuntimeError: The traced network differs from the model, or holds
+            CPU-only constants.
+    """
+    recognizer = _recognizer(config, checkpoint)
     net = LogitsNet(recognizer).train()
     weights = {k: v.clone() for k, v in net.state_dict().items()}
     example = torch.randn(4, 1, INPUT_SIZE[1], INPUT_SIZE[0])
@@ -171,40 +169,60 @@ def pack(args: argparse.Namespace) -> int:
         reference = net(example)
     traced = torch.jit.trace(net, example, check_trace=False)
     with torch.no_grad():
-        same = torch.allclose(traced(example), reference, atol=1e-4)
-    if not same:
-        print('error: the traced network differs from the model',
-              file=sys.stderr)
-        return 1
+        if not torch.allclose(traced(example), reference, atol=1e-4):
+            raise RuntimeError('the traced network differs from the model')
     # The forward passes moved BatchNorm's running statistics: restore.
     traced.load_state_dict(weights)
     traced.train().half()  # float16 storage; `train` casts back
-    net_path = osp.join(args.out, 'net.pt')
+    net_path = osp.join(out, 'net.pt')
     traced.save(net_path)
     if not follow_weights(net_path):
-        print('error: the traced network holds CPU-only constants',
-              file=sys.stderr)
-        return 1
-
+        raise RuntimeError('the traced network holds CPU-only constants')
     dictionary = recognizer.decoder.dictionary
-    fonts = find_font_files('train')
+    return dict(charset=dictionary.dict, blank=dictionary.padding_idx)
+
+
+def pack_fonts(out: str, split: str = 'train') -> Tuple[int, List[str]]:
+    """Subset the fonts of ``split`` into ``out`` (catalog layout).
+
+    Returns:
+        tuple: Files written (or already there) and the dropped files.
+    """
+    import logging
+
+    from crnn_plugin.synth import find_font_files
+    from crnn_plugin.synth.fonts import DEFAULT_FONT_ROOT
+    logging.getLogger('fontTools').setLevel(logging.ERROR)
+    fonts = find_font_files(split)
     written, dropped = 0, []
     for i, font in enumerate(fonts):
-        dst = osp.join(args.out, osp.relpath(font.path, DEFAULT_FONT_ROOT))
+        dst = osp.join(out, osp.relpath(font.path, DEFAULT_FONT_ROOT))
         if osp.isfile(dst) or subset_font(font.path, dst):
             written += 1
         else:
             dropped.append(font.path)
         if (i + 1) % 200 == 0:
             print(f'fonts: {i + 1}/{len(fonts)}', flush=True)
+    return written, dropped
+
+
+def pack(args: argparse.Namespace) -> int:
+    """Write the bundle (network, fonts, word lists, meta.json)."""
+    from crnn_plugin.synth import WORD_LISTS
+    os.makedirs(args.out, exist_ok=True)
+    try:
+        meta = pack_network(args.config, args.checkpoint, args.out)
+    except RuntimeError as e:
+        print(f'error: {e}', file=sys.stderr)
+        return 1
+    written, dropped = pack_fonts(args.out)
     os.makedirs(osp.join(args.out, 'words'), exist_ok=True)
     word_lists = []
     for path in WORD_LISTS:
         shutil.copyfile(path, osp.join(args.out, 'words', osp.basename(path)))
         word_lists.append(osp.join('words', osp.basename(path)))
-    meta = dict(
+    meta.update(
         config=args.config, checkpoint=args.checkpoint,
-        charset=dictionary.dict, blank=dictionary.padding_idx,
         input_size=INPUT_SIZE, mean=127.0, std=127.0,
         word_lists=word_lists, fonts_written=written,
         fonts_dropped=dropped)
@@ -317,7 +335,8 @@ def train(args: argparse.Namespace) -> int:
     loader = torch.utils.data.DataLoader(
         data, batch_size=args.batch_size, shuffle=False,
         num_workers=args.workers, collate_fn=_collate,
-        worker_init_fn=_worker_init, prefetch_factor=4,
+        worker_init_fn=_worker_init,
+        prefetch_factor=4 if args.workers else None,
         persistent_workers=args.workers > 0, pin_memory=device.type == 'cuda')
 
     budget = args.minutes * 60
