@@ -16,6 +16,7 @@ import pytest
 import torch
 from mmengine import Config
 from mmocr.registry import MODELS
+from demo_samples import demo_labels
 from omr_model_helpers import staff_image
 
 from omr import recognize
@@ -170,13 +171,8 @@ DEMO = osp.join(ROOT, 'demo', 'scores')
 HEAVY = ('torch', 'mmengine', 'mmcv', 'mmdet', 'mmocr')
 
 
-def demo_samples():
-    with open(osp.join(DEMO, 'labels.tsv')) as f:
-        return [line.rstrip('\n').split('\t') for line in f if line.strip()]
-
-
 def test_several_images_path_tab_tokens_like_one_by_one(files, capsys):
-    samples = demo_samples()
+    samples = list(demo_labels('scores').items())
     paths = [osp.join(DEMO, name) for name, _ in samples]
     assert recognize.main([paths[0], files['text'], *paths[1:],
                            '--batch-size', '3']) == 0
@@ -200,7 +196,7 @@ def test_folder_json_and_torch_backend_agree(capsys):
                    capsys.readouterr().out.splitlines()]
     assert [r['tokens'] for r in runtime] == [r['tokens']
                                               for r in torch_lines]
-    assert len(runtime) == len(demo_samples())
+    assert len(runtime) == len(demo_labels('scores'))
     for a, b in zip(runtime, torch_lines):
         assert a['confidence'] == pytest.approx(b['confidence'], abs=1e-4)
 

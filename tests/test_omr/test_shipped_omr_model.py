@@ -6,18 +6,17 @@ fragments (corpus files never used in training) rendered by
 (see ``demo/scores/README.md``). They are read through ``omr/recognize.py``
 as a user runs it (default checkpoint).
 """
-import csv
 import os.path as osp
 
 import pytest
+from demo_samples import demo_labels
 
 from omr import recognize
 from omr.pitch_dictionary import strip_accidental
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DEMO = osp.join(ROOT, 'demo', 'scores')
-with open(osp.join(DEMO, 'labels.tsv'), newline='') as f:
-    SAMPLES = [tuple(row) for row in csv.reader(f, delimiter='\t')]
+SAMPLES = list(demo_labels('scores').items())
 
 
 def test_checkpoint_and_samples_are_committed():

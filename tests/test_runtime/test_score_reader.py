@@ -1,11 +1,11 @@
 """ScoreReader's opt-in staff crop: margins and scale stop mattering."""
 import cv2
 import pytest
+from demo_samples import demo_labels
 
 from crnn_plugin.runtime import ScoreReader
 
-LABELS = dict(line.rstrip('\n').split('\t')
-              for line in open('demo/scores/labels.tsv', encoding='utf-8'))
+LABELS = demo_labels('scores')
 
 
 @pytest.fixture(scope='module')

@@ -1,6 +1,5 @@
 """The shipped ONNX files are exports of the shipped checkpoints and read
 like them: same sha256, same texts as the PyTorch path."""
-import csv
 import glob
 import os.path as osp
 
@@ -12,15 +11,9 @@ from crnn_plugin.apis import TextRecognizer
 from crnn_plugin.runtime import ScoreReader, TextReader
 from crnn_plugin.runtime.shipped_models import SHIPPED
 from crnn_plugin.checkpoint import file_sha256
+from demo_samples import demo_samples as demo
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-
-
-def demo(kind):
-    folder = osp.join(ROOT, 'demo', kind)
-    with open(osp.join(folder, 'labels.tsv'), newline='') as f:
-        return [(osp.join(folder, name), label)
-                for name, label in csv.reader(f, delimiter='\t')]
 
 
 def checkpoint_of(kind):

@@ -6,6 +6,7 @@ import os.path as osp
 import cv2
 import numpy as np
 import pytest
+from demo_samples import demo_labels
 
 from crnn_plugin.runtime import (PipelineParams, StaffNotFound,
                                  find_staff_lines, load_resized,
@@ -128,8 +129,7 @@ def test_shipped_score_model_reads_every_crop_alike():
     reader = ScoreReader()
     assert reader.info.preprocessing.staff == dict(
         height=64, spaces_above=3, spaces_below=3, side_spaces=1)
-    with open(osp.join(ROOT, 'demo', 'scores', 'labels.tsv')) as f:
-        labels = dict(line.rstrip('\n').split('\t') for line in f)
+    labels = demo_labels('scores')
     for path in SAMPLES:
         img = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
         others = {k: v for k, v in variants(img).items() if k != 'tight'}

@@ -1,8 +1,9 @@
 """tools/analysis/omr_errors.py reads an LMDB with the shipped OMR model."""
-import csv
 import importlib.util
 import json
 import os.path as osp
+
+from demo_samples import demo_labels
 
 from crnn_plugin.datasets import write_recog_lmdb
 
@@ -17,8 +18,7 @@ spec.loader.exec_module(omr_errors)
 def test_error_classes_of_the_demo_fragments(tmp_path, capsys):
     """The shipped model reads the demo fragments right (see
     test_shipped_omr_model.py); labels changed here make known mistakes."""
-    with open(osp.join(DEMO, 'labels.tsv'), newline='') as f:
-        labels = dict(csv.reader(f, delimiter='\t'))
+    labels = demo_labels('scores')
     changed = {
         'clean_03.png': ('C5 B4 A4', 'letter_wide'),  # Bb4 read
         'clean_44.png': ('D3 F3 F3 E3 A3 D3 E3 F3 G3 A3 B3 C4', 'length'),

@@ -5,14 +5,13 @@
 training (see ``demo/words/README.md``), read through ``tools/infer.py``
 exactly as a user runs it (default checkpoint, default backend).
 """
-import csv
 import os.path as osp
 
-from tools_helpers import ROOT, load_tool
+from demo_samples import demo_dir, demo_labels
+from tools_helpers import load_tool
 
-DEMO = osp.join(ROOT, 'demo', 'words')
-with open(osp.join(DEMO, 'labels.tsv'), newline='') as f:
-    SAMPLES = [tuple(row) for row in csv.reader(f, delimiter='\t')]
+DEMO = demo_dir('words')
+SAMPLES = list(demo_labels('words').items())
 
 
 def test_checkpoint_and_samples_are_committed():
