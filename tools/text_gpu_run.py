@@ -5,12 +5,13 @@ Three steps; only ``train`` runs on the other machine, which needs PyTorch,
 NumPy, OpenCV, Pillow and scikit-image, not MMCV/MMOCR/MMEngine:
 
 ``pack`` (here) writes a self-contained bundle: the network of a config +
-checkpoint traced to TorchScript in training mode (float16 weights, image
-``(N, 1, 32, 100)`` -> logits ``(N, T, K)``; the traced module keeps the
-recognizer's parameter names), the training font families subset to
-printable ASCII (fontTools; a file that cannot be subset is copied if
-small, else dropped and counted), the word lists, and ``meta.json``
-(charset, blank index, normalisation, render seed).
+checkpoint traced to TorchScript in training mode and in eval mode
+(float16 weights, image ``(N, 1, 32, W)`` -> logits ``(N, T, K)``; the
+traced modules keep the recognizer's parameter names), the training font
+families subset to printable ASCII (fontTools; a file that cannot be subset
+is copied if small, else dropped and counted), the word lists, optional
+held-out sets (``--val LMDB...``, copied as image files) and ``meta.json``
+(charset, blank index, normalisation).
 
 ``train`` (there) renders words with :class:`~crnn_plugin.synth.
 SynthWordGenerator` (the recipe's MJSynth-like style, training fonts and
@@ -20,7 +21,10 @@ gradient clipping and a time-based schedule (warm-up, cosine decay over
 ``--minutes``), keeping an exponential moving average of the weights.
 Snapshots (float16 state dicts of the last and the EMA weights) and a
 progress log go to ``--out`` every ``--save-every`` seconds, so an
-interrupted run still returns its latest weights.
+interrupted run still returns its latest weights; at each snapshot both
+read the packed held-out sets (``val_log.tsv``: word accuracy as the recipe
+tests, height 32 with the width kept; the time it takes is not counted in
+the schedule).
 
 ``unpack`` (here) turns a snapshot into an MMEngine checkpoint of the
 config's model, for ``tools/test.py``, ``benchmarks/`` and
@@ -35,6 +39,7 @@ Example:
         configs/crnn_mini-vgg_synth.py --out work_dirs/gpu/ema.pth
 """
 import argparse
+import copy
 import io
 import json
 import math
@@ -47,6 +52,7 @@ import time
 import zipfile
 from typing import List, Optional, Tuple
 
+import numpy as np
 import torch
 
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
@@ -154,30 +160,43 @@ def subset_font(src: str, dst: str) -> bool:
         return True
 
 
-def pack_network(config: str, checkpoint: str, out: str) -> dict:
-    """Trace the recognizer to ``out/net.pt``; return its dictionary meta.
+def _trace(net: torch.nn.Module, example: torch.Tensor, path: str) -> None:
+    """Trace ``net`` in its current mode, check it and save it to ``path``.
 
     Raises:
-        RuntimeError: The traced network differs from the model, or holds
+        RuntimeError: The traced network differs from ``net``, or holds
             CPU-only constants.
     """
-    recognizer = _recognizer(config, checkpoint)
-    net = LogitsNet(recognizer).train()
+    net = copy.deepcopy(net)  # the trace shares (and casts) its tensors
     weights = {k: v.clone() for k, v in net.state_dict().items()}
-    example = torch.randn(4, 1, INPUT_SIZE[1], INPUT_SIZE[0])
     with torch.no_grad():
         reference = net(example)
     traced = torch.jit.trace(net, example, check_trace=False)
     with torch.no_grad():
         if not torch.allclose(traced(example), reference, atol=1e-4):
             raise RuntimeError('the traced network differs from the model')
-    # The forward passes moved BatchNorm's running statistics: restore.
+    # Forward passes in training mode move BatchNorm's running statistics.
     traced.load_state_dict(weights)
-    traced.train().half()  # float16 storage; `train` casts back
-    net_path = osp.join(out, 'net.pt')
-    traced.save(net_path)
-    if not follow_weights(net_path):
+    traced.half()  # float16 storage; `train` casts back
+    traced.save(path)
+    if not follow_weights(path):
         raise RuntimeError('the traced network holds CPU-only constants')
+
+
+def pack_network(config: str, checkpoint: str, out: str) -> dict:
+    """Trace the recognizer twice: ``out/net.pt`` in training mode (batch
+    statistics in BatchNorm) for training, ``out/net_eval.pt`` in eval mode
+    for the held-out checks; return the dictionary's meta.
+
+    Raises:
+        RuntimeError: A traced network differs from the model, or holds
+            CPU-only constants.
+    """
+    recognizer = _recognizer(config, checkpoint)
+    net = LogitsNet(recognizer)
+    example = torch.randn(4, 1, INPUT_SIZE[1], INPUT_SIZE[0])
+    _trace(net.train(), example, osp.join(out, 'net.pt'))
+    _trace(net.eval(), example, osp.join(out, 'net_eval.pt'))
     dictionary = recognizer.decoder.dictionary
     return dict(charset=dictionary.dict, blank=dictionary.padding_idx)
 
@@ -206,6 +225,31 @@ def pack_fonts(out: str, split: str = 'train') -> Tuple[int, List[str]]:
     return written, dropped
 
 
+def pack_val(lmdb_path: str, out: str, name: str) -> int:
+    """Copy a held-out LMDB's images and labels to ``out/val/<name>``.
+
+    Returns:
+        int: Images written.
+    """
+    import lmdb
+    folder = osp.join(out, 'val', name)
+    os.makedirs(folder, exist_ok=True)
+    env = lmdb.open(lmdb_path, readonly=True, lock=False)
+    rows = []
+    with env.begin() as txn:
+        for i in range(1, int(txn.get(b'num-samples')) + 1):
+            data = txn.get(b'image-%09d' % i)
+            ext = 'jpg' if data[:2] == b'\xff\xd8' else 'png'
+            file = f'{i:06d}.{ext}'
+            with open(osp.join(folder, file), 'wb') as f:
+                f.write(data)
+            rows.append(f'{file}\t{txn.get(b"label-%09d" % i).decode()}')
+    env.close()
+    with open(osp.join(folder, 'labels.tsv'), 'w', encoding='utf-8') as f:
+        f.write('\n'.join(rows) + '\n')
+    return len(rows)
+
+
 def pack(args: argparse.Namespace) -> int:
     """Write the bundle (network, fonts, word lists, meta.json)."""
     from crnn_plugin.synth import WORD_LISTS
@@ -216,6 +260,11 @@ def pack(args: argparse.Namespace) -> int:
         print(f'error: {e}', file=sys.stderr)
         return 1
     written, dropped = pack_fonts(args.out)
+    val_sets = []
+    for path in args.val:
+        name = '_'.join(osp.normpath(path).split(os.sep)[-2:])
+        print(f'{name}: {pack_val(path, args.out, name)} held-out images')
+        val_sets.append(name)
     os.makedirs(osp.join(args.out, 'words'), exist_ok=True)
     word_lists = []
     for path in WORD_LISTS:
@@ -224,7 +273,7 @@ def pack(args: argparse.Namespace) -> int:
     meta.update(
         config=args.config, checkpoint=args.checkpoint,
         input_size=INPUT_SIZE, mean=127.0, std=127.0,
-        word_lists=word_lists, fonts_written=written,
+        word_lists=word_lists, val_sets=val_sets, fonts_written=written,
         fonts_dropped=dropped)
     with open(osp.join(args.out, 'meta.json'), 'w') as f:
         json.dump(meta, f, indent=1)
@@ -299,6 +348,53 @@ def _lr_factor(frac: float, warmup: float, floor: float) -> float:
     return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * t))
 
 
+def load_val(bundle: str, name: str) -> Tuple[List[np.ndarray], List[str]]:
+    """A packed held-out set: grayscale images and labels."""
+    import cv2
+    folder = osp.join(bundle, 'val', name)
+    images, labels = [], []
+    with open(osp.join(folder, 'labels.tsv'), encoding='utf-8') as f:
+        for line in f:
+            file, label = line.rstrip('\n').split('\t')
+            images.append(cv2.imread(osp.join(folder, file),
+                                     cv2.IMREAD_GRAYSCALE))
+            labels.append(label)
+    return images, labels
+
+
+def greedy_texts(logits: torch.Tensor, charset: List[str],
+                 blank: int) -> List[str]:
+    """Best-path CTC decoding of logits ``(N, T, K)``; tokens longer than
+    one character (special tokens) are dropped."""
+    texts = []
+    for best in logits.argmax(-1).tolist():
+        chars = [charset[k] for i, k in enumerate(best)
+                 if k != blank and (i == 0 or k != best[i - 1])]
+        texts.append(''.join(c for c in chars if len(c) == 1))
+    return texts
+
+
+@torch.no_grad()
+def word_accuracy(net: torch.nn.Module, images: List[np.ndarray],
+                  labels: List[str], meta: dict,
+                  device: torch.device) -> float:
+    """Case-folded exact-match accuracy, one image at a time, each scaled
+    to height 32 with its width kept (at least 100), as the recipe tests.
+    """
+    import cv2
+    right = 0
+    for img, label in zip(images, labels):
+        width = max(INPUT_SIZE[0],
+                    math.ceil(INPUT_SIZE[1] / img.shape[0] * img.shape[1]))
+        img = cv2.resize(img, (width, INPUT_SIZE[1]),
+                         interpolation=cv2.INTER_LINEAR)
+        x = torch.from_numpy(img).to(device).float()[None, None]
+        x = (x - meta['mean']) / meta['std']  # (1, 1, 32, W)
+        text = greedy_texts(net(x), meta['charset'], meta['blank'])[0]
+        right += text.lower() == label.lower()
+    return right / max(1, len(labels))
+
+
 def _save(net: torch.nn.Module, ema: dict, out: str, step: int) -> None:
     """Float16 state dicts of the weights and their EMA (atomic writes)."""
     for name, state in (('last', net.state_dict()), ('ema', ema)):
@@ -327,6 +423,25 @@ def train(args: argparse.Namespace) -> int:
            else v.detach().clone() for k, v in net.state_dict().items()}
     params = [p for p in net.parameters() if p.requires_grad]
     optimizer = torch.optim.Adam(params, lr=args.lr)
+
+    val_sets = {name: load_val(args.bundle, name)
+                for name in meta.get('val_sets', [])}
+    eval_net = None
+    if val_sets:
+        eval_net = torch.jit.load(osp.join(args.bundle, 'net_eval.pt'),
+                                  map_location='cpu').float().to(device)
+    val_log = open(osp.join(args.out, 'val_log.tsv'), 'w')
+
+    def evaluate(step: int) -> None:
+        """Read the held-out sets with the last and the EMA weights."""
+        for kind, state in (('last', net.state_dict()), ('ema', ema)):
+            eval_net.load_state_dict(state)
+            for name, (images, labels) in val_sets.items():
+                acc = word_accuracy(eval_net, images, labels, meta, device)
+                line = f'{step}\t{kind}\t{name}\t{acc:.4f}'
+                print('val\t' + line, flush=True)
+                val_log.write(line + '\n')
+        val_log.flush()
 
     t0 = time.time()
     data = RenderedWords(args.bundle, meta, args.seed, length=10**9)
@@ -391,9 +506,15 @@ def train(args: argparse.Namespace) -> int:
             log.write(line + '\n')
             log.flush()
         if time.time() - last_save > args.save_every:
+            paused = time.time()
             _save(net, ema, args.out, step)
+            if eval_net is not None:
+                evaluate(step)
+            start += time.time() - paused  # the schedule counts training
             last_save = time.time()
     _save(net, ema, args.out, step)
+    if eval_net is not None:
+        evaluate(step)
     print(f'done: {step} steps, {seen} samples, {skipped} skipped, '
           f'{time.time() - start:.0f} s', flush=True)
     return 0
@@ -434,6 +555,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument('config')
     p.add_argument('checkpoint')
     p.add_argument('--out', required=True, help='bundle folder')
+    p.add_argument('--val', nargs='*', default=[], metavar='LMDB',
+                   help='held-out LMDBs to read at every snapshot')
     p = sub.add_parser('train', help='train from a bundle (no MMOCR)')
     p.add_argument('--bundle', required=True)
     p.add_argument('--out', required=True, help='snapshot folder')

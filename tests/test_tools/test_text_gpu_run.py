@@ -6,6 +6,7 @@ import os.path as osp
 import subprocess
 import sys
 
+import cv2
 import pytest
 import torch
 
@@ -13,11 +14,12 @@ sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..',
                             'test_apis'))
 sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..',
                             'test_synth'))
-from apis_helpers import write_tiny_model  # noqa: E402
+from apis_helpers import word_image, write_tiny_model  # noqa: E402
 from synth_helpers import builtin_font_bytes, make_fake_font_root  # noqa
 from tools_helpers import ROOT, load_tool  # noqa: E402
 
-from crnn_plugin.apis import load_recognizer  # noqa: E402
+from crnn_plugin.apis import TextRecognizer, load_recognizer  # noqa: E402
+from crnn_plugin.datasets.lmdb_writer import write_recog_lmdb  # noqa: E402
 from crnn_plugin.synth import families_of_split  # noqa: E402
 from crnn_plugin.synth.glyph_coverage import font_coverage  # noqa: E402
 
@@ -50,12 +52,19 @@ def bundle(tmp_path_factory):
     with open(osp.join(out, 'words', 'list.txt'), 'w') as f:
         f.write('\n'.join(['hello', 'world', 'paper', 'image', 'model',
                            'train', 'glyph', 'frame', 'seven', 'night']))
+    val = osp.join(folder, 'val_lmdb')
+    write_recog_lmdb(
+        [(cv2.imencode('.png', word_image(w, seed=i))[1].tobytes(), word)
+         for i, (w, word) in enumerate([(100, 'ab'), (160, 'cd'),
+                                        (70, 'e1')])],
+        val, show_progress=False)
+    assert tool.pack_val(val, out, 'tiny_val') == 3
     meta.update(input_size=tool.INPUT_SIZE, mean=127.0, std=127.0,
-                word_lists=['words/list.txt'])
+                word_lists=['words/list.txt'], val_sets=['tiny_val'])
     with open(osp.join(out, 'meta.json'), 'w') as f:
         json.dump(meta, f)
     return dict(config=config, checkpoint=checkpoint, out=out,
-                folder=folder)
+                folder=folder, val=val)
 
 
 def test_traced_net_matches_model_and_follows_weights(bundle):
@@ -72,6 +81,36 @@ def test_traced_net_matches_model_and_follows_weights(bundle):
     reference = tool.LogitsNet(model).train()(x)
     torch.testing.assert_close(net.float()(x), reference, atol=2e-2,
                                rtol=2e-2)
+
+
+def test_eval_trace_reads_any_width_like_the_recognizer(bundle):
+    """The eval-mode trace (running BatchNorm statistics) reads a packed
+    held-out image of any width as the recognizer does."""
+    net = torch.jit.load(osp.join(bundle['out'], 'net_eval.pt')).float()
+    meta = json.load(open(osp.join(bundle['out'], 'meta.json')))
+    images, labels = tool.load_val(bundle['out'], 'tiny_val')
+    assert labels == ['ab', 'cd', 'e1']
+    assert [img.shape[1] for img in images] == [100, 160, 70]
+    texts = []
+    for img in images:
+        width = max(100, -(-32 * img.shape[1] // img.shape[0]))
+        x = cv2.resize(img, (width, 32), interpolation=cv2.INTER_LINEAR)
+        x = (torch.from_numpy(x).float()[None, None] - 127) / 127
+        texts += tool.greedy_texts(net(x), meta['charset'], meta['blank'])
+    reference = TextRecognizer(bundle['config'], bundle['checkpoint'],
+                               backend='torch')(images)
+    assert texts == [r.text for r in reference]
+    expected = sum(t == label for t, label in zip(texts, labels)) / 3
+    assert tool.word_accuracy(net, images, labels, meta,
+                              torch.device('cpu')) == expected
+
+
+def test_greedy_texts_collapse_repeats_and_drop_blanks():
+    charset = ['a', 'b', '<PAD>']
+    logits = torch.full((1, 7, 3), -5.0)
+    for t, k in enumerate([0, 0, 2, 0, 1, 1, 2]):  # a a - a b b -
+        logits[0, t, k] = 5.0
+    assert tool.greedy_texts(logits, charset, blank=2) == ['aab']
 
 
 def test_follow_weights_refuses_unknown_cpu_constants(tmp_path):
@@ -99,13 +138,22 @@ def test_train_without_mmocr_then_unpack(bundle, tmp_path):
         [sys.executable, '-c', NO_MM, osp.join(ROOT, 'tools',
                                                'text_gpu_run.py'),
          'train', '--bundle', bundle['out'], '--out', out, '--max-steps',
-         '3', '--workers', '0', '--batch-size', '4', '--log-every', '1'],
+         '3', '--workers', '0', '--batch-size', '4', '--log-every', '1',
+         '--save-every', '0'],
         capture_output=True, text=True, cwd=ROOT, timeout=300,
         env=dict(os.environ, PYTHONPATH=ROOT))
     assert run.returncode == 0, run.stderr[-2000:]
     assert 'done: 3 steps, 12 samples' in run.stdout
     log = open(osp.join(out, 'train_log.tsv')).read().splitlines()
     assert [line.split('\t')[0] for line in log] == ['1', '2', '3']
+    # a snapshot after every step, each read by the last and EMA weights,
+    # and a final one
+    val = [line.split('\t') for line in
+           open(osp.join(out, 'val_log.tsv')).read().splitlines()]
+    assert [(v[0], v[1], v[2]) for v in val] == [
+        (str(step), kind, 'tiny_val') for step in (1, 2, 3, 3)
+        for kind in ('last', 'ema')]
+    assert all(0 <= float(v[3]) <= 1 for v in val)
     snap = torch.load(osp.join(out, 'last.pth'), weights_only=True)
     assert snap['step'] == 3
     before = torch.jit.load(osp.join(bundle['out'], 'net.pt')).state_dict()
