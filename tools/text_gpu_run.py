@@ -5,11 +5,12 @@ Three steps; only ``train`` runs on the other machine, which needs PyTorch,
 NumPy, OpenCV, Pillow and scikit-image, not MMCV/MMOCR/MMEngine:
 
 ``pack`` (here) writes a self-contained bundle: the network of a config +
-checkpoint traced to TorchScript in training mode and in eval mode
-(float16 weights, image ``(N, 1, 32, W)`` -> logits ``(N, T, K)``; the
-traced modules keep the recognizer's parameter names), the training font
-families subset to printable ASCII (fontTools; a file that cannot be subset
-is copied if small, else dropped and counted), the word lists, optional
+checkpoint traced to TorchScript (float16 weights, image ``(N, 1, 32, W)``
+-> logits ``(N, T, K)``; ``forward`` in training mode, ``forward_eval`` in
+eval mode, one set of weights with the recognizer's parameter names), the
+training font families subset to printable ASCII (fontTools; a file that
+cannot be subset is copied if small, else dropped and counted), the word
+lists, optional
 held-out sets (``--val LMDB...``, copied as image files) and ``meta.json``
 (charset, blank index, normalisation).
 
@@ -39,7 +40,6 @@ Example:
         configs/crnn_mini-vgg_synth.py --out work_dirs/gpu/ema.pth
 """
 import argparse
-import copy
 import io
 import json
 import math
@@ -50,7 +50,7 @@ import shutil
 import sys
 import time
 import zipfile
-from typing import List, Optional, Tuple
+from typing import Callable, List, Optional, Tuple
 
 import numpy as np
 import torch
@@ -91,6 +91,15 @@ class LogitsNet(torch.nn.Module):
         """Images ``(N, 1, 32, W)`` (normalised) -> logits ``(N, T, K)``."""
         feat = self.backbone(images)  # (N, C, 1, T)
         return self.decoder.forward_train(feat, self.encoder(feat))
+
+    def forward_eval(self, images: torch.Tensor) -> torch.Tensor:
+        """:meth:`forward` in eval mode (BatchNorm's running statistics),
+        whatever the module's mode."""
+        mode = self.training
+        self.eval()
+        logits = self.forward(images)
+        self.train(mode)
+        return logits
 
 
 def follow_weights(path: str) -> bool:
@@ -160,43 +169,40 @@ def subset_font(src: str, dst: str) -> bool:
         return True
 
 
-def _trace(net: torch.nn.Module, example: torch.Tensor, path: str) -> None:
-    """Trace ``net`` in its current mode, check it and save it to ``path``.
-
-    Raises:
-        RuntimeError: The traced network differs from ``net``, or holds
-            CPU-only constants.
-    """
-    net = copy.deepcopy(net)  # the trace shares (and casts) its tensors
-    weights = {k: v.clone() for k, v in net.state_dict().items()}
-    with torch.no_grad():
-        reference = net(example)
-    traced = torch.jit.trace(net, example, check_trace=False)
-    with torch.no_grad():
-        if not torch.allclose(traced(example), reference, atol=1e-4):
-            raise RuntimeError('the traced network differs from the model')
-    # Forward passes in training mode move BatchNorm's running statistics.
-    traced.load_state_dict(weights)
-    traced.half()  # float16 storage; `train` casts back
-    traced.save(path)
-    if not follow_weights(path):
-        raise RuntimeError('the traced network holds CPU-only constants')
-
-
 def pack_network(config: str, checkpoint: str, out: str) -> dict:
-    """Trace the recognizer twice: ``out/net.pt`` in training mode (batch
-    statistics in BatchNorm) for training, ``out/net_eval.pt`` in eval mode
-    for the held-out checks; return the dictionary's meta.
+    """Trace the recognizer to ``out/net.pt``; return its dictionary meta.
+
+    Two methods share the weights: ``forward`` in training mode (BatchNorm
+    on batch statistics) for training, ``forward_eval`` in eval mode for
+    the held-out checks.
 
     Raises:
-        RuntimeError: A traced network differs from the model, or holds
+        RuntimeError: The traced network differs from the model, or holds
             CPU-only constants.
     """
     recognizer = _recognizer(config, checkpoint)
-    net = LogitsNet(recognizer)
+    net = LogitsNet(recognizer).train()
+    weights = {k: v.clone() for k, v in net.state_dict().items()}
     example = torch.randn(4, 1, INPUT_SIZE[1], INPUT_SIZE[0])
-    _trace(net.train(), example, osp.join(out, 'net.pt'))
-    _trace(net.eval(), example, osp.join(out, 'net_eval.pt'))
+    # Forward passes in training mode move BatchNorm's running statistics:
+    # eval first, and the weights restored after each training-mode pass.
+    with torch.no_grad():
+        reference = (net.forward_eval(example), net(example))
+    net.load_state_dict(weights)
+    traced = torch.jit.trace_module(
+        net, dict(forward=example, forward_eval=example), check_trace=False)
+    traced.load_state_dict(weights)
+    with torch.no_grad():
+        got = (traced.forward_eval(example), traced(example))
+    if not all(torch.allclose(a, b, atol=1e-4)
+               for a, b in zip(got, reference)):
+        raise RuntimeError('the traced network differs from the model')
+    traced.load_state_dict(weights)
+    traced.half()  # float16 storage; `train` casts back
+    path = osp.join(out, 'net.pt')
+    traced.save(path)
+    if not follow_weights(path):
+        raise RuntimeError('the traced network holds CPU-only constants')
     dictionary = recognizer.decoder.dictionary
     return dict(charset=dictionary.dict, blank=dictionary.padding_idx)
 
@@ -375,7 +381,8 @@ def greedy_texts(logits: torch.Tensor, charset: List[str],
 
 
 @torch.no_grad()
-def word_accuracy(net: torch.nn.Module, images: List[np.ndarray],
+def word_accuracy(net: Callable[[torch.Tensor], torch.Tensor],
+                  images: List[np.ndarray],
                   labels: List[str], meta: dict,
                   device: torch.device) -> float:
     """Case-folded exact-match accuracy, one image at a time, each scaled
@@ -426,21 +433,20 @@ def train(args: argparse.Namespace) -> int:
 
     val_sets = {name: load_val(args.bundle, name)
                 for name in meta.get('val_sets', [])}
-    eval_net = None
-    if val_sets:
-        eval_net = torch.jit.load(osp.join(args.bundle, 'net_eval.pt'),
-                                  map_location='cpu').float().to(device)
     val_log = open(osp.join(args.out, 'val_log.tsv'), 'w')
 
     def evaluate(step: int) -> None:
         """Read the held-out sets with the last and the EMA weights."""
-        for kind, state in (('last', net.state_dict()), ('ema', ema)):
-            eval_net.load_state_dict(state)
+        last = {k: v.clone() for k, v in net.state_dict().items()}
+        for kind, state in (('last', last), ('ema', ema)):
+            net.load_state_dict(state)
             for name, (images, labels) in val_sets.items():
-                acc = word_accuracy(eval_net, images, labels, meta, device)
+                acc = word_accuracy(net.forward_eval, images, labels, meta,
+                                    device)
                 line = f'{step}\t{kind}\t{name}\t{acc:.4f}'
                 print('val\t' + line, flush=True)
                 val_log.write(line + '\n')
+        net.load_state_dict(last)
         val_log.flush()
 
     t0 = time.time()
@@ -508,12 +514,12 @@ def train(args: argparse.Namespace) -> int:
         if time.time() - last_save > args.save_every:
             paused = time.time()
             _save(net, ema, args.out, step)
-            if eval_net is not None:
+            if val_sets:
                 evaluate(step)
             start += time.time() - paused  # the schedule counts training
             last_save = time.time()
     _save(net, ema, args.out, step)
-    if eval_net is not None:
+    if val_sets:
         evaluate(step)
     print(f'done: {step} steps, {seen} samples, {skipped} skipped, '
           f'{time.time() - start:.0f} s', flush=True)

@@ -83,10 +83,10 @@ def test_traced_net_matches_model_and_follows_weights(bundle):
                                rtol=2e-2)
 
 
-def test_eval_trace_reads_any_width_like_the_recognizer(bundle):
-    """The eval-mode trace (running BatchNorm statistics) reads a packed
+def test_eval_method_reads_any_width_like_the_recognizer(bundle):
+    """The eval-mode method (running BatchNorm statistics) reads a packed
     held-out image of any width as the recognizer does."""
-    net = torch.jit.load(osp.join(bundle['out'], 'net_eval.pt')).float()
+    net = torch.jit.load(osp.join(bundle['out'], 'net.pt')).float()
     meta = json.load(open(osp.join(bundle['out'], 'meta.json')))
     images, labels = tool.load_val(bundle['out'], 'tiny_val')
     assert labels == ['ab', 'cd', 'e1']
@@ -96,12 +96,13 @@ def test_eval_trace_reads_any_width_like_the_recognizer(bundle):
         width = max(100, -(-32 * img.shape[1] // img.shape[0]))
         x = cv2.resize(img, (width, 32), interpolation=cv2.INTER_LINEAR)
         x = (torch.from_numpy(x).float()[None, None] - 127) / 127
-        texts += tool.greedy_texts(net(x), meta['charset'], meta['blank'])
+        texts += tool.greedy_texts(net.forward_eval(x), meta['charset'],
+                                   meta['blank'])
     reference = TextRecognizer(bundle['config'], bundle['checkpoint'],
                                backend='torch')(images)
     assert texts == [r.text for r in reference]
     expected = sum(t == label for t, label in zip(texts, labels)) / 3
-    assert tool.word_accuracy(net, images, labels, meta,
+    assert tool.word_accuracy(net.forward_eval, images, labels, meta,
                               torch.device('cpu')) == expected
 
 
