@@ -106,6 +106,17 @@ def test_eval_method_reads_any_width_like_the_recognizer(bundle):
                               torch.device('cpu')) == expected
 
 
+def test_load_val_skips_unreadable_images(bundle, tmp_path, capsys):
+    import shutil
+    out = str(tmp_path / 'b')
+    shutil.copytree(osp.join(bundle['out'], 'val'), osp.join(out, 'val'))
+    with open(osp.join(out, 'val', 'tiny_val', '000002.png'), 'wb') as f:
+        f.write(b'not an image')
+    images, labels = tool.load_val(out, 'tiny_val')
+    assert labels == ['ab', 'e1'] and len(images) == 2
+    assert 'tiny_val: 1 unreadable images skipped' in capsys.readouterr().out
+
+
 def test_greedy_texts_collapse_repeats_and_drop_blanks():
     charset = ['a', 'b', '<PAD>']
     logits = torch.full((1, 7, 3), -5.0)
