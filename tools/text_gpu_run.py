@@ -57,6 +57,9 @@ import torch
 
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..')))
 
+from crnn_plugin.runtime.ctc import best_path, min_ctc_frames  # noqa: E402
+from crnn_plugin.runtime.image_input import rescale, target_width  # noqa
+
 #: Training input of the recipe (width, height), §3.2.
 INPUT_SIZE = (100, 32)
 #: Characters kept when subsetting fonts: printable ASCII.
@@ -340,11 +343,6 @@ def _collate(batch):
     return images, targets
 
 
-def _ctc_frames(ids: List[int]) -> int:
-    """Frames CTC needs for a label: its length plus one per repeat."""
-    return len(ids) + sum(a == b for a, b in zip(ids, ids[1:]))
-
-
 def _lr_factor(frac: float, warmup: float, floor: float) -> float:
     """Linear warm-up over ``warmup`` of the run, then cosine to ``floor``.
     """
@@ -376,13 +374,14 @@ def load_val(bundle: str, name: str) -> Tuple[List[np.ndarray], List[str]]:
 
 def greedy_texts(logits: torch.Tensor, charset: List[str],
                  blank: int) -> List[str]:
-    """Best-path CTC decoding of logits ``(N, T, K)``; tokens longer than
-    one character (special tokens) are dropped."""
+    """Best-path CTC decoding (:func:`~crnn_plugin.runtime.ctc.best_path`)
+    of logits ``(N, T, K)``; tokens longer than one character (special
+    tokens) are dropped."""
     texts = []
-    for best in logits.argmax(-1).tolist():
-        chars = [charset[k] for i, k in enumerate(best)
-                 if k != blank and (i == 0 or k != best[i - 1])]
-        texts.append(''.join(c for c in chars if len(c) == 1))
+    for frames in logits.detach().float().cpu().numpy():
+        labels, _ = best_path(frames, ignore={blank})
+        texts.append(''.join(c for c in (charset[k] for k in labels)
+                             if len(c) == 1))
     return texts
 
 
@@ -399,13 +398,10 @@ def word_accuracy(net: Callable[[torch.Tensor], torch.Tensor],
     ``word_acc_ignore_case_symbol``), one image at a time, each scaled to
     height 32 with its width kept (at least 100), as the recipe tests.
     """
-    import cv2
     right = 0
     for img, label in zip(images, labels):
-        width = max(INPUT_SIZE[0],
-                    math.ceil(INPUT_SIZE[1] / img.shape[0] * img.shape[1]))
-        img = cv2.resize(img, (width, INPUT_SIZE[1]),
-                         interpolation=cv2.INTER_LINEAR)
+        img = rescale(img, target_width(*img.shape[:2], INPUT_SIZE[1],
+                                        INPUT_SIZE[0]), INPUT_SIZE[1])
         x = torch.from_numpy(img).to(device).float()[None, None]
         x = (x - meta['mean']) / meta['std']  # (1, 1, 32, W)
         text = greedy_texts(net(x), meta['charset'], meta['blank'])[0]
@@ -487,7 +483,8 @@ def train(args: argparse.Namespace) -> int:
         logits = net(x)  # (N, T, K)
         frames = logits.size(1)
         keep = [i for i, t in enumerate(targets)
-                if len(t) and _ctc_frames(t.tolist()) <= frames]
+                if len(t) and min_ctc_frames(t[None].numpy(),
+                                             np.array([len(t)]))[0] <= frames]
         skipped += len(targets) - len(keep)
         if not keep:
             continue

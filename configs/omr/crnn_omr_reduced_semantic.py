@@ -68,7 +68,7 @@ test_dataloader = dict(
 test_evaluator = dict(
     metrics=[dict(type='OMRFragmentMetric', mode='semantic')])
 
-# A new output layer (293 classes) on trained features: the fine-tune's
+# A new output layer (294 classes) on trained features: the fine-tune's
 # ADADELTA step for 3,000 steps, x0.3 from step 2,400; a checkpoint every
 # 250 steps, a validation every 500.
 train_cfg = dict(max_iters=3000, val_interval=500)

@@ -1,9 +1,9 @@
 """Lexicon-based transcription (paper §2.3.3): BK-tree + CTC scoring.
 
-Names are served lazily (PEP 562): the word-list readers
-(:func:`read_dic_words`, :func:`read_word_file`) import without torch or
-MMOCR, so the synthetic word engine that uses them runs where only NumPy,
-OpenCV and Pillow are installed.
+Names are served lazily (PEP 562): the Hunspell reader
+(:func:`read_dic_words`) imports without torch or MMOCR, so the synthetic
+word engine that uses it runs where only NumPy, OpenCV and Pillow are
+installed.
 """
 import importlib
 from typing import Any
