@@ -1,0 +1,197 @@
+"""tools/omr_gpu_run.py: a score bundle packs small, trains through the
+recipe's augmentations without MMOCR and unpacks into a checkpoint."""
+import json
+import os
+import os.path as osp
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pytest
+import torch
+from rapidfuzz.distance import Levenshtein
+
+sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..',
+                            'test_omr'))
+from omr_model_helpers import staff_image  # noqa: E402
+from test_text_gpu_run import NO_MM  # noqa: E402
+from tools_helpers import ROOT, load_tool  # noqa: E402
+
+from crnn_plugin.apis import load_recognizer  # noqa: E402
+from crnn_plugin.datasets.lmdb_writer import write_recog_lmdb  # noqa: E402
+from crnn_plugin.runtime.staff import find_staff_lines  # noqa: E402
+
+tool = load_tool('omr_gpu_run')
+traced = load_tool('traced_training')
+
+TINY_SEMANTIC = """\
+_base_ = [{base!r}]
+load_from = None
+model = dict(
+    backbone=dict(channels=[4, 4, 8, 8, 8, 8, 8]),
+    encoder=dict(in_channels=8, hidden_size=8),
+    decoder=dict(in_channels=8))
+"""
+LABELS = ['clef-G2 note-C5_quarter note-E5_half', 'clef-G2 rest-quarter',
+          'clef-F4 keySignature-1 note-G3_eighth barline',
+          'clef-G2 timeSignature-3/4 note-D5_quarter.',
+          'clef-G2 note-A4_whole',
+          'clef-G2 note-B4_quarter note-B4_quarter']
+
+
+def write_lmdb(folder: str) -> str:
+    """Six staff fragments, 10 spaces high at 120 px (12 px a space), with
+    semantic labels (and placeholder pitch labels)."""
+    path = osp.join(folder, 'lmdb')
+    items = [(cv2.imencode('.png', staff_image(height=120, width=300 + 40 * i,
+                                               note_rows=(50 + 3 * i, 70)))[1]
+              .tobytes(), 'C5') for i in range(len(LABELS))]
+    write_recog_lmdb(items, path, show_progress=False)
+    import lmdb
+    env = lmdb.open(path, map_size=1 << 24)
+    with env.begin(write=True) as txn:
+        for i, label in enumerate(LABELS, 1):
+            txn.put(b'semantic-%09d' % i, label.encode())
+    env.close()
+    return path
+
+
+@pytest.fixture(scope='module')
+def bundle(tmp_path_factory):
+    folder = str(tmp_path_factory.mktemp('omr_gpu_run'))
+    config = osp.join(folder, 'tiny_semantic.py')
+    with open(config, 'w') as f:
+        f.write(TINY_SEMANTIC.format(base=osp.join(
+            ROOT, 'configs', 'omr', 'crnn_omr_reduced_semantic.py')))
+    torch.manual_seed(0)
+    cfg, model = load_recognizer(config)
+    checkpoint = osp.join(folder, 'tiny.pth')
+    torch.save(dict(state_dict=model.state_dict(),
+                    meta=dict(cfg=cfg.pretty_text)), checkpoint)
+    lmdb_path = write_lmdb(folder)
+    out = osp.join(folder, 'bundle')
+    assert tool.main([
+        'pack', config, checkpoint, '--out', out, '--train', lmdb_path,
+        '--label-prefix', 'semantic', '--val', lmdb_path, '--val-limit', '4',
+        '--workers', '1'
+    ]) == 0
+    return dict(config=config, checkpoint=checkpoint, out=out,
+                dictionary=model.decoder.dictionary)
+
+
+def test_shrink_fragment_caps_the_staff_space_and_grey_levels():
+    big = staff_image(height=200, width=500)  # 20 px a space
+    png = tool.shrink_fragment(cv2.imencode('.png', big)[1].tobytes(), 6.5)
+    img = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
+    assert find_staff_lines(img).space == pytest.approx(6.5, abs=0.4)
+    assert len(np.unique(img)) <= tool.GREY_LEVELS
+    small = staff_image(height=50, width=300)  # 5 px a space: kept
+    png = tool.shrink_fragment(cv2.imencode('.png', small)[1].tobytes(), 6.5)
+    assert cv2.imdecode(np.frombuffer(png, np.uint8), 0).shape == (50, 300)
+    assert tool.shrink_fragment(b'not an image', 6.5) is None
+
+
+def test_pack_writes_label_ids_pipeline_and_augmentations(bundle):
+    meta = json.load(open(osp.join(bundle['out'], 'meta.json')))
+    assert meta['mode'] == 'semantic'
+    assert meta['train']['written'] == len(LABELS)
+    assert meta['pipeline']['staff']['height'] == 64
+    assert meta['pipeline']['width_scale'] == 2.0
+    assert [name for name, _ in meta['augment']] == [
+        'ScoreMarginJitter', 'ScoreScale', 'ScoreRotate', 'ScorePerspective',
+        'ScoreBackground', 'ScoreIllumination', 'ScoreBlur', 'ScoreNoise',
+        'ScoreJPEG']
+    rows = tool.read_labels(osp.join(bundle['out'], 'train'))
+    assert [[int(i) for i in ids.split()] for _, ids in rows] == [
+        bundle['dictionary'].str2idx(label) for label in LABELS]
+    val = tool.read_labels(osp.join(bundle['out'], 'val', meta['val_sets'][0]))
+    assert [label for _, label in val] == LABELS[:4]
+
+
+def test_augmented_fragments_are_staff_crops_reproducible_per_seed(bundle):
+    meta = json.load(open(osp.join(bundle['out'], 'meta.json')))
+    data = tool.AugmentedFragments(bundle['out'], meta, seed=3)
+    img, ids = data[7]
+    assert img.dtype == np.uint8 and img.shape[0] == 32
+    again = tool.AugmentedFragments(bundle['out'], meta, seed=3)[7]
+    np.testing.assert_array_equal(again[0], img)
+    assert torch.equal(again[1], ids)
+    # one epoch visits every fragment once
+    firsts = {tuple(data[i][1].tolist()) for i in range(len(LABELS))}
+    assert len(firsts) == len(LABELS)
+
+
+def test_width_sorted_batches_pad_with_paper_white():
+    pool = [(np.zeros((32, w), np.uint8), torch.tensor([i]))
+            for i, w in enumerate([300, 200, 250, 210])]
+    batches = list(tool.width_sorted_batches([pool], 2, seed=0))
+    widths = sorted(b[2].tolist() for b in batches)
+    assert widths == [[200, 210], [250, 300]]
+    for images, targets, w in batches:
+        assert images.shape[-1] == max(w)
+        narrow = int(w.argmin())
+        assert (images[narrow, 0, :, w[narrow]:] == 255).all()
+        assert (images[narrow, 0, :, :w[narrow]] == 0).all()
+
+
+def test_levenshtein_fallback_equals_rapidfuzz():
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        a = list(rng.choice(list('abcd'), rng.integers(0, 8)))
+        b = list(rng.choice(list('abcd'), rng.integers(0, 8)))
+        assert tool.levenshtein(a, b) == Levenshtein.distance(a, b)
+
+
+def test_reading_tokens_join_pitch_and_duration(bundle):
+    d = bundle['dictionary']
+    ids = d.str2idx('clef-G2 note-C5_quarter rest-half')
+    frames = np.full((2 * len(ids), d.num_classes), -5.0, np.float32)
+    for t, k in enumerate(ids):
+        frames[2 * t, k] = 5.0
+        frames[2 * t + 1, d.padding_idx] = 5.0
+    assert tool.reading_tokens(frames, d.dict, d.padding_idx,
+                               'semantic') == [
+                                   'clef-G2', 'note-C5_quarter', 'rest-half']
+
+
+def test_ctc_batch_loss_gives_each_image_its_own_frames():
+    logits = torch.zeros(2, 10, 5, requires_grad=True)
+    targets = [torch.tensor([1, 2, 3]), torch.tensor([1, 1, 1])]
+    # the second image is 20 of 100 px wide: 2 frames, too few for 1 1 1
+    loss, left_out = traced.ctc_batch_loss(logits, targets,
+                                           torch.tensor([100, 20]), 100, 4)
+    assert left_out == 1 and torch.isfinite(loss)
+    loss, left_out = traced.ctc_batch_loss(logits, targets, None, 100, 4)
+    assert left_out == 0
+
+
+def test_train_without_mmocr_then_unpack(bundle, tmp_path):
+    out = str(tmp_path / 'out')
+    run = subprocess.run(
+        [sys.executable, '-c', NO_MM, osp.join(ROOT, 'tools',
+                                               'omr_gpu_run.py'),
+         'train', '--bundle', bundle['out'], '--out', out, '--max-steps',
+         '3', '--workers', '0', '--batch-size', '2', '--pool', '2',
+         '--log-every', '1', '--save-every', '0'],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        env=dict(os.environ, PYTHONPATH=ROOT))
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert 'done: 3 steps, 6 samples' in run.stdout
+    val = [line.split('\t') for line in
+           open(osp.join(out, 'val_log.tsv')).read().splitlines()]
+    name = 'lmdb'
+    assert [(v[0], v[1], v[2]) for v in val] == [
+        (str(step), kind, val[0][2]) for step in (1, 2, 3, 3)
+        for kind in ('last', 'ema')]
+    assert name in val[0][2]
+    assert all(float(v[3]) >= 0 and 0 <= float(v[4]) <= 1 for v in val)
+
+    ckpt = str(tmp_path / 'unpacked.pth')
+    assert tool.main(['unpack', osp.join(out, 'last.pth'), bundle['config'],
+                      bundle['checkpoint'], '--out', ckpt]) == 0
+    snap = torch.load(osp.join(out, 'last.pth'), weights_only=True)
+    _, model = load_recognizer(bundle['config'], ckpt)
+    state = model.state_dict()
+    for k, v in snap['state_dict'].items():
+        torch.testing.assert_close(state[k], v.to(state[k].dtype))
