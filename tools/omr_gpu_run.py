@@ -61,8 +61,9 @@ from crnn_plugin.runtime.ctc import best_path  # noqa: E402
 from crnn_plugin.runtime.image_input import load_resized  # noqa: E402
 from crnn_plugin.runtime.preprocessing import PipelineParams  # noqa: E402
 from traced_training import (Batch, Scores, add_train_args,  # noqa: E402
-                             load_model, load_traced, train_device,
-                             train_loop, unpack_snapshot, worker_threads)
+                             load_model, load_traced, single_threaded_opencv,
+                             trace_network, train_device, train_loop,
+                             unpack_snapshot, worker_threads)
 
 #: Grey levels kept in the packed training images.
 GREY_LEVELS = 16
@@ -124,7 +125,9 @@ def _shrink_item(item: Tuple[bytes, str, float]):
 
 def pack_train(lmdbs: List[str], prefix: str, dictionary, out: str,
                max_space: float, max_bytes: int, workers: int) -> dict:
-    """Write ``out/train/*.png`` and ``out/train/labels.tsv`` (file, ids).
+    """Write ``out/train/fragments.bin`` (the PNG files, one after the
+    other: one file travels better than thousands) and
+    ``out/train/labels.tsv`` (``offset:length`` in it, label ids).
 
     Returns:
         dict: Counts: ``written``, ``skipped`` (undecodable or unlabelled),
@@ -134,6 +137,7 @@ def pack_train(lmdbs: List[str], prefix: str, dictionary, out: str,
     folder = osp.join(out, 'train')
     os.makedirs(folder, exist_ok=True)
     rows, total, skipped = [], 0, 0
+    blob = open(osp.join(folder, 'fragments.bin'), 'wb')
 
     def items():
         for path in lmdbs:
@@ -150,16 +154,15 @@ def pack_train(lmdbs: List[str], prefix: str, dictionary, out: str,
                 continue
             if total + len(png) > max_bytes:
                 break
-            file = f'{len(rows):06d}.png'
-            with open(osp.join(folder, file), 'wb') as f:
-                f.write(png)
+            blob.write(png)
             ids = dictionary.str2idx(label)
-            rows.append(f'{file}\t{" ".join(map(str, ids))}')
+            rows.append(f'{total}:{len(png)}\t{" ".join(map(str, ids))}')
             total += len(png)
             if len(rows) % 2000 == 0:
                 print(f'train: {len(rows)} fragments, {total / 2**20:.1f} '
                       'MiB', flush=True)
     finally:
+        blob.close()
         if pool:
             pool.terminate()
     with open(osp.join(folder, 'labels.tsv'), 'w') as f:
@@ -210,7 +213,6 @@ def pack(args: argparse.Namespace) -> int:
     meta.json)."""
     from mmengine import Config
 
-    from traced_training import trace_network
     cfg = Config.fromfile(args.config)
     params = PipelineParams.from_config(cfg)
     model = load_model(args.config, args.checkpoint)
@@ -334,7 +336,8 @@ class AugmentedFragments(torch.utils.data.Dataset):
     def __init__(self, bundle: str, meta: dict, seed: int) -> None:
         folder = osp.join(bundle, 'train')
         rows = read_labels(folder)
-        self.files = [osp.join(folder, file) for file, _ in rows]
+        self.blob = osp.join(folder, 'fragments.bin')
+        self.spans = [tuple(map(int, span.split(':'))) for span, _ in rows]
         self.ids = [torch.tensor([int(i) for i in ids.split()],
                                  dtype=torch.long) for _, ids in rows]
         self.params = PipelineParams.from_dict(meta['pipeline'])
@@ -342,6 +345,7 @@ class AugmentedFragments(torch.utils.data.Dataset):
         self.seed = seed
         self._transforms: Optional[List[Callable]] = None
         self._order: Tuple[int, Optional[np.ndarray]] = (-1, None)
+        self._fd: Tuple[Optional[int], int] = (None, -1)  # (pid, fd)
 
     def __len__(self) -> int:
         return 10**9
@@ -350,17 +354,25 @@ class AugmentedFragments(torch.utils.data.Dataset):
         if self._transforms is None:
             self._transforms = score_augmentations(self.steps)
         from omr.transforms.base import RNG_KEY
-        epoch, pos = divmod(int(index), len(self.files))
+        epoch, pos = divmod(int(index), len(self.spans))
         if self._order[0] != epoch:
             self._order = (epoch, np.random.default_rng(
-                [self.seed, epoch]).permutation(len(self.files)))
+                [self.seed, epoch]).permutation(len(self.spans)))
         k = int(self._order[1][pos])
-        img = cv2.imread(self.files[k], cv2.IMREAD_GRAYSCALE)
+        if self._fd[0] != os.getpid():  # a descriptor per process
+            self._fd = (os.getpid(), os.open(self.blob, os.O_RDONLY))
+        offset, length = self.spans[k]
+        data = os.pread(self._fd[1], length, offset)
+        img = cv2.imdecode(np.frombuffer(data, np.uint8),
+                           cv2.IMREAD_GRAYSCALE)
         results = dict(img=img, img_shape=img.shape[:2],
                        **{RNG_KEY: np.random.default_rng([self.seed, index])})
         for t in self._transforms:
             results = t(results)
-        return load_resized(results['img'], self.params), self.ids[k]
+        # no width limit, as in the MMOCR pipeline (an augmented image
+        # whose staff is not found stays uncropped and may be very wide)
+        return load_resized(results['img'], self.params,
+                            max_width=1 << 30), self.ids[k]
 
 
 def width_sorted_batches(loader, batch_size: int,
@@ -453,6 +465,7 @@ def train(args: argparse.Namespace) -> int:
     """Train the bundle's network on its augmented fragments."""
     with open(osp.join(args.bundle, 'meta.json')) as f:
         meta = json.load(f)
+    single_threaded_opencv()
     device = train_device()
     net = load_traced(args.bundle, device)
     params = PipelineParams.from_dict(meta['pipeline'])
@@ -465,7 +478,7 @@ def train(args: argparse.Namespace) -> int:
                 for name, (inputs, labels) in val_sets.items()]
 
     data = AugmentedFragments(args.bundle, meta, args.seed)
-    print(f'{len(data.files)} training fragments', flush=True)
+    print(f'{len(data.spans)} training fragments', flush=True)
     loader = torch.utils.data.DataLoader(
         data, batch_size=args.batch_size * args.pool, shuffle=False,
         num_workers=args.workers, collate_fn=list,

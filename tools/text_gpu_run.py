@@ -60,8 +60,9 @@ from crnn_plugin.runtime.ctc import best_path  # noqa: E402
 from crnn_plugin.runtime.image_input import rescale, target_width  # noqa
 from traced_training import (Batch, LogitsNet, Scores,  # noqa: E402,F401
                              add_train_args, follow_weights, load_traced,
-                             pack_network, train_device, train_loop,
-                             unpack_snapshot, worker_threads)
+                             pack_network, single_threaded_opencv,
+                             train_device, train_loop, unpack_snapshot,
+                             worker_threads)
 
 #: Training input of the recipe (width, height), §3.2.
 INPUT_SIZE = (100, 32)
@@ -299,6 +300,7 @@ def train(args: argparse.Namespace) -> int:
     """Train the bundle's network on freshly rendered words."""
     with open(osp.join(args.bundle, 'meta.json')) as f:
         meta = json.load(f)
+    single_threaded_opencv()
     device = train_device()
     net = load_traced(args.bundle, device)
     val_sets = {name: load_val(args.bundle, name)

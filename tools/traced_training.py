@@ -33,7 +33,8 @@ __all__ = [
     'Batch', 'Scores', 'LogitsNet', 'follow_weights', 'load_model',
     'pack_network', 'trace_network', 'lr_factor', 'save_snapshot',
     'load_traced', 'ctc_batch_loss', 'train_loop', 'add_train_args',
-    'train_device', 'unpack_snapshot', 'worker_threads'
+    'train_device', 'single_threaded_opencv', 'unpack_snapshot',
+    'worker_threads'
 ]
 
 #: A batch: images ``(N, 1, H, W)`` uint8, label ids per image, and each
@@ -366,6 +367,15 @@ def add_train_args(parser: argparse.ArgumentParser, batch_size: int,
     parser.add_argument('--log-every', type=int, default=50)
     parser.add_argument('--save-every', type=float, default=120.0,
                         help='seconds between snapshots')
+
+
+def single_threaded_opencv() -> None:
+    """One OpenCV thread, set in the main process before the DataLoader
+    forks its workers (they inherit it): OpenCV's default, a thread per
+    core in every worker, oversubscribes the cores; and changing OpenCV's
+    thread pool inside a forked child can deadlock."""
+    import cv2
+    cv2.setNumThreads(1)
 
 
 def train_device() -> torch.device:
