@@ -51,9 +51,12 @@ def test_semantic_config_reads_semantic_labels_with_the_diverse_input():
     assert cfg.load_from == 'checkpoints/crnn_omr_reduced.pth'
     assert cfg.model.decoder.dictionary == dict(
         type='SemanticDictionary', mode='semantic', with_unknown=True)
-    # same net and input rule: only the dictionary (output layer) differs
-    for key in ('backbone', 'encoder', 'data_preprocessor'):
+    # same backbone and input rule; the LSTM layers read both directions
+    for key in ('backbone', 'data_preprocessor'):
         assert cfg.model[key] == diverse.model[key]
+    assert cfg.model.encoder == dict(diverse.model.encoder,
+                                     bidirectional=True, project=True)
+    assert cfg.model.decoder.in_channels == 2 * cfg.model.encoder.hidden_size
     assert cfg.test_pipeline == diverse.test_pipeline
     assert PipelineParams.from_config(cfg) == PipelineParams.from_config(
         diverse)
