@@ -39,7 +39,8 @@ Example:
     python tools/omr_gpu_run.py train --bundle .gpu/omr --out OUT \\
         --minutes 8 --workers 15          # on the GPU machine
     python tools/omr_gpu_run.py unpack OUT/last.pth \\
-        configs/omr/crnn_omr_reduced_semantic.py WEIGHTS.pth --out last.pth
+        configs/omr/crnn_omr_reduced_semantic.py --checkpoint WEIGHTS.pth \\
+        --out last.pth
 """
 import argparse
 import io
@@ -60,10 +61,10 @@ sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from crnn_plugin.runtime.ctc import best_path  # noqa: E402
 from crnn_plugin.runtime.image_input import load_resized  # noqa: E402
 from crnn_plugin.runtime.preprocessing import PipelineParams  # noqa: E402
-from traced_training import (Batch, Scores, add_train_args,  # noqa: E402
-                             load_model, load_traced, single_threaded_opencv,
-                             trace_network, train_device, train_loop,
-                             unpack_snapshot, worker_threads)
+from traced_training import (Batch, Scores, load_model,  # noqa: E402
+                             load_traced, single_threaded_opencv,
+                             tool_parser, trace_network, train_device,
+                             train_loop, unpack, worker_threads)
 
 #: Grey levels kept in the packed training images.
 GREY_LEVELS = 16
@@ -497,46 +498,26 @@ def train(args: argparse.Namespace) -> int:
                       evaluate if val_sets else None)
 
 
-# -------------------------------------------------------------- unpack ---
-def unpack(args: argparse.Namespace) -> int:
-    """Snapshot -> MMEngine checkpoint of the config's model."""
-    return unpack_snapshot(args.snapshot, args.config, args.checkpoint,
-                           args.out)
-
-
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split('\n\n')[0],
-        epilog=__doc__.split('\n\n', 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest='command', required=True)
-    p = sub.add_parser('pack', help='write the bundle (needs MMOCR)')
-    p.add_argument('config')
-    p.add_argument('checkpoint')
-    p.add_argument('--out', required=True, help='bundle folder')
-    p.add_argument('--train', nargs='+', required=True, metavar='LMDB',
-                   help='training LMDBs, read in order')
-    p.add_argument('--label-prefix', default='label',
-                   help="LMDB label keys, e.g. 'semantic' (default: label)")
-    p.add_argument('--max-mb', type=float, default=45.0,
-                   help='size limit of the packed training images')
-    p.add_argument('--max-space', type=float, default=6.5,
-                   help='largest staff space kept (px)')
-    p.add_argument('--val', nargs='*', default=[], metavar='LMDB',
-                   help='held-out LMDBs to read at every snapshot')
-    p.add_argument('--val-limit', type=int, default=0,
-                   help='first N images of each held-out set (0: all)')
-    p.add_argument('--workers', type=int, default=os.cpu_count())
-    p = sub.add_parser('train', help='train from a bundle (no MMOCR)')
-    add_train_args(p, batch_size=32, lr=3e-4)
-    p.add_argument('--pool', type=int, default=16,
-                   help='batches per width-sorted pool')
-    p = sub.add_parser('unpack', help='snapshot -> MMEngine checkpoint')
-    p.add_argument('snapshot')
-    p.add_argument('config')
-    p.add_argument('checkpoint',
-                   help='weights for everything the snapshot lacks')
-    p.add_argument('--out', required=True)
+    parser, pack_args, train_args = tool_parser(__doc__, batch_size=32,
+                                                lr=3e-4)
+    pack_args.add_argument('--train', nargs='+', required=True,
+                           metavar='LMDB',
+                           help='training LMDBs, read in order')
+    pack_args.add_argument(
+        '--label-prefix', default='label',
+        help="LMDB label keys, e.g. 'semantic' (default: label)")
+    pack_args.add_argument('--max-mb', type=float, default=45.0,
+                           help='size limit of the packed training images')
+    pack_args.add_argument('--max-space', type=float, default=6.5,
+                           help='largest staff space kept (px)')
+    pack_args.add_argument('--val', nargs='*', default=[], metavar='LMDB',
+                           help='held-out LMDBs to read at every snapshot')
+    pack_args.add_argument('--val-limit', type=int, default=0,
+                           help='first N images of each held-out set (0: all)')
+    pack_args.add_argument('--workers', type=int, default=os.cpu_count())
+    train_args.add_argument('--pool', type=int, default=16,
+                            help='batches per width-sorted pool')
     return parser.parse_args(argv)
 
 

@@ -59,9 +59,9 @@ sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from crnn_plugin.runtime.ctc import best_path  # noqa: E402
 from crnn_plugin.runtime.image_input import rescale, target_width  # noqa
 from traced_training import (Batch, LogitsNet, Scores,  # noqa: E402,F401
-                             add_train_args, follow_weights, load_traced,
-                             pack_network, single_threaded_opencv,
-                             train_device, train_loop, unpack_snapshot,
+                             follow_weights, load_traced, pack_network,
+                             single_threaded_opencv, tool_parser,
+                             train_device, train_loop, unpack,
                              worker_threads)
 
 #: Training input of the recipe (width, height), §3.2.
@@ -329,34 +329,12 @@ def train(args: argparse.Namespace) -> int:
                       evaluate if val_sets else None)
 
 
-# -------------------------------------------------------------- unpack ---
-def unpack(args: argparse.Namespace) -> int:
-    """Snapshot -> MMEngine checkpoint of the config's model."""
-    return unpack_snapshot(args.snapshot, args.config, args.checkpoint,
-                           args.out)
-
-
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split('\n\n')[0],
-        epilog=__doc__.split('\n\n', 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest='command', required=True)
-    p = sub.add_parser('pack', help='write the bundle (needs MMOCR)')
-    p.add_argument('config')
-    p.add_argument('checkpoint')
-    p.add_argument('--out', required=True, help='bundle folder')
-    p.add_argument('--val', nargs='*', default=[], metavar='LMDB',
-                   help='held-out LMDBs to read at every snapshot')
-    p = sub.add_parser('train', help='train from a bundle (no MMOCR)')
-    add_train_args(p, batch_size=256, lr=4e-4)
-    p = sub.add_parser('unpack', help='snapshot -> MMEngine checkpoint')
-    p.add_argument('snapshot')
-    p.add_argument('config')
-    p.add_argument('--checkpoint',
-                   default='checkpoints/crnn_mini-vgg_synth.pth',
-                   help='weights for everything the snapshot lacks')
-    p.add_argument('--out', required=True)
+    parser, pack_args, _ = tool_parser(
+        __doc__, batch_size=256, lr=4e-4,
+        unpack_checkpoint='checkpoints/crnn_mini-vgg_synth.pth')
+    pack_args.add_argument('--val', nargs='*', default=[], metavar='LMDB',
+                           help='held-out LMDBs to read at every snapshot')
     return parser.parse_args(argv)
 
 

@@ -33,8 +33,8 @@ __all__ = [
     'Batch', 'Scores', 'LogitsNet', 'follow_weights', 'load_model',
     'pack_network', 'trace_network', 'lr_factor', 'save_snapshot',
     'load_traced', 'ctc_batch_loss', 'train_loop', 'add_train_args',
-    'train_device', 'single_threaded_opencv', 'unpack_snapshot',
-    'worker_threads'
+    'train_device', 'single_threaded_opencv', 'tool_parser', 'unpack',
+    'unpack_snapshot', 'worker_threads'
 ]
 
 #: A batch: images ``(N, 1, H, W)`` uint8, label ids per image, and each
@@ -384,6 +384,54 @@ def train_device() -> torch.device:
     torch.backends.cudnn.allow_tf32 = True
     torch.backends.cudnn.benchmark = True
     return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+
+
+# ------------------------------------------------------- command line ---
+def tool_parser(doc: str, batch_size: int, lr: float,
+                unpack_checkpoint: Optional[str] = None
+                ) -> Tuple[argparse.ArgumentParser, argparse.ArgumentParser,
+                           argparse.ArgumentParser]:
+    """The command line the GPU tools share.
+
+    ``pack CONFIG CHECKPOINT --out BUNDLE``, ``train`` (the options of
+    :func:`add_train_args`) and ``unpack SNAPSHOT CONFIG --checkpoint W
+    --out CKPT``; a tool adds its own options to the returned sub-parsers.
+
+    Args:
+        doc (str): The tool's module docstring (description, epilog).
+        batch_size (int): Default ``train --batch-size``.
+        lr (float): Default ``train --lr``.
+        unpack_checkpoint (str, optional): Default ``unpack --checkpoint``
+            (None: required).
+
+    Returns:
+        tuple: The parser and its ``pack`` and ``train`` sub-parsers.
+    """
+    parser = argparse.ArgumentParser(
+        description=doc.split('\n\n')[0],
+        epilog=doc.split('\n\n', 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest='command', required=True)
+    pack = sub.add_parser('pack', help='write the bundle (needs MMOCR)')
+    pack.add_argument('config')
+    pack.add_argument('checkpoint')
+    pack.add_argument('--out', required=True, help='bundle folder')
+    train = sub.add_parser('train', help='train from a bundle (no MMOCR)')
+    add_train_args(train, batch_size, lr)
+    unpack = sub.add_parser('unpack', help='snapshot -> MMEngine checkpoint')
+    unpack.add_argument('snapshot')
+    unpack.add_argument('config')
+    unpack.add_argument('--checkpoint', default=unpack_checkpoint,
+                        required=unpack_checkpoint is None,
+                        help='weights for everything the snapshot lacks')
+    unpack.add_argument('--out', required=True)
+    return parser, pack, train
+
+
+def unpack(args: argparse.Namespace) -> int:
+    """The ``unpack`` command: :func:`unpack_snapshot`."""
+    return unpack_snapshot(args.snapshot, args.config, args.checkpoint,
+                           args.out)
 
 
 # -------------------------------------------------------------- unpack ---

@@ -31,7 +31,7 @@ load_from = None
 model = dict(
     backbone=dict(channels=[4, 4, 8, 8, 8, 8, 8]),
     encoder=dict(in_channels=8, hidden_size=8),
-    decoder=dict(in_channels=8))
+    decoder=dict(in_channels=16))  # two directions of 8
 """
 LABELS = ['clef-G2 note-C5_quarter note-E5_half', 'clef-G2 rest-quarter',
           'clef-F4 keySignature-1 note-G3_eighth barline',
@@ -189,7 +189,8 @@ def test_train_without_mmocr_then_unpack(bundle, tmp_path):
 
     ckpt = str(tmp_path / 'unpacked.pth')
     assert tool.main(['unpack', osp.join(out, 'last.pth'), bundle['config'],
-                      bundle['checkpoint'], '--out', ckpt]) == 0
+                      '--checkpoint', bundle['checkpoint'], '--out',
+                      ckpt]) == 0
     snap = torch.load(osp.join(out, 'last.pth'), weights_only=True)
     _, model = load_recognizer(bundle['config'], ckpt)
     state = model.state_dict()
