@@ -437,7 +437,8 @@ def unpack(args: argparse.Namespace) -> int:
 # -------------------------------------------------------------- unpack ---
 def unpack_snapshot(snapshot: str, config: str, checkpoint: str,
                     out: str) -> int:
-    """Snapshot -> MMEngine checkpoint of the config's model.
+    """Snapshot -> MMEngine checkpoint of the config's model (the config
+    saved in its ``meta``, as MMEngine's runner saves it).
 
     Args:
         snapshot (str): ``last.pth`` or ``ema.pth`` of a run.
@@ -449,8 +450,9 @@ def unpack_snapshot(snapshot: str, config: str, checkpoint: str,
         int: 0, or 1 (one error line) if the snapshot does not fit the
         config's model.
     """
+    from crnn_plugin.apis.model_loading import load_recognizer
     state_in = torch.load(snapshot, map_location='cpu', weights_only=True)
-    model = load_model(config, checkpoint)
+    cfg, model = load_recognizer(config, checkpoint)
     state = model.state_dict()
     missing = [k for k in state_in['state_dict'] if k not in state]
     wrong = [k for k, v in state_in['state_dict'].items()
@@ -466,7 +468,8 @@ def unpack_snapshot(snapshot: str, config: str, checkpoint: str,
     os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
     torch.save(dict(state_dict=model.state_dict(),
                     meta=dict(iter=int(state_in['step']),
-                              source=osp.basename(snapshot))), out)
+                              source=osp.basename(snapshot),
+                              cfg=cfg.pretty_text)), out)
     print(f'{out}: {len(state_in["state_dict"])} tensors, '
           f'step {state_in["step"]}')
     return 0

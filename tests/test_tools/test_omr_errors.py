@@ -50,3 +50,27 @@ def test_error_classes_of_the_demo_fragments(tmp_path, capsys):
     assert omr_errors.main([
         osp.join(ROOT, 'checkpoints', 'crnn_omr_reduced.pth'), '--lmdb',
         str(tmp_path / 'val'), '--num', '2'])['fragments'] == 2
+
+
+def test_semantic_mode_counts_every_symbol_edit(tmp_path, capsys):
+    """A (random) semantic model's readings: one class per symbol edit, the
+    symbol error rate as OMRFragmentMetric counts it."""
+    from rapidfuzz.distance import Levenshtein
+    from tools_helpers import (SEMANTIC_LABELS, write_semantic_lmdb,
+                               write_tiny_semantic_model)
+    config, checkpoint = write_tiny_semantic_model(str(tmp_path))
+    lmdb_path = write_semantic_lmdb(str(tmp_path))
+    out = tmp_path / 'errors.jsonl'
+    summary = omr_errors.main([checkpoint, '--mode', 'semantic', '--lmdb',
+                               lmdb_path, '--out', str(out)])
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r['truth'] for r in rows] == SEMANTIC_LABELS
+    assert all(len(r['error']) == Levenshtein.distance(
+        r['truth'].split(), r['read'].split()) for r in rows)
+    assert summary['symbols'] == sum(len(t.split())
+                                     for t in SEMANTIC_LABELS)
+    assert summary['edits'] == sum(len(r['error']) for r in rows) == sum(
+        summary['classes'].values())
+    printed = capsys.readouterr().out
+    assert f'6 fragments of {lmdb_path}' in printed
+    assert 'symbol error rate' in printed

@@ -12,64 +12,26 @@ import pytest
 import torch
 from rapidfuzz.distance import Levenshtein
 
-sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..',
-                            'test_omr'))
-from omr_model_helpers import staff_image  # noqa: E402
-from test_text_gpu_run import NO_MM  # noqa: E402
-from tools_helpers import ROOT, load_tool  # noqa: E402
+from test_text_gpu_run import NO_MM
+from tools_helpers import ROOT
+from tools_helpers import SEMANTIC_LABELS as LABELS
+from tools_helpers import (load_tool, write_semantic_lmdb,
+                           write_tiny_semantic_model)
 
-from crnn_plugin.apis import load_recognizer  # noqa: E402
-from crnn_plugin.datasets.lmdb_writer import write_recog_lmdb  # noqa: E402
-from crnn_plugin.runtime.staff import find_staff_lines  # noqa: E402
+from crnn_plugin.apis import load_recognizer
+from crnn_plugin.runtime.staff import find_staff_lines
+from omr_model_helpers import staff_image  # (tests/test_omr: tools_helpers)
 
 tool = load_tool('omr_gpu_run')
 traced = load_tool('traced_training')
-
-TINY_SEMANTIC = """\
-_base_ = [{base!r}]
-load_from = None
-model = dict(
-    backbone=dict(channels=[4, 4, 8, 8, 8, 8, 8]),
-    encoder=dict(in_channels=8, hidden_size=8),
-    decoder=dict(in_channels=16))  # two directions of 8
-"""
-LABELS = ['clef-G2 note-C5_quarter note-E5_half', 'clef-G2 rest-quarter',
-          'clef-F4 keySignature-1 note-G3_eighth barline',
-          'clef-G2 timeSignature-3/4 note-D5_quarter.',
-          'clef-G2 note-A4_whole',
-          'clef-G2 note-B4_quarter note-B4_quarter']
-
-
-def write_lmdb(folder: str) -> str:
-    """Six staff fragments, 10 spaces high at 120 px (12 px a space), with
-    semantic labels (and placeholder pitch labels)."""
-    path = osp.join(folder, 'lmdb')
-    items = [(cv2.imencode('.png', staff_image(height=120, width=300 + 40 * i,
-                                               note_rows=(50 + 3 * i, 70)))[1]
-              .tobytes(), 'C5') for i in range(len(LABELS))]
-    write_recog_lmdb(items, path, show_progress=False)
-    import lmdb
-    env = lmdb.open(path, map_size=1 << 24)
-    with env.begin(write=True) as txn:
-        for i, label in enumerate(LABELS, 1):
-            txn.put(b'semantic-%09d' % i, label.encode())
-    env.close()
-    return path
 
 
 @pytest.fixture(scope='module')
 def bundle(tmp_path_factory):
     folder = str(tmp_path_factory.mktemp('omr_gpu_run'))
-    config = osp.join(folder, 'tiny_semantic.py')
-    with open(config, 'w') as f:
-        f.write(TINY_SEMANTIC.format(base=osp.join(
-            ROOT, 'configs', 'omr', 'crnn_omr_reduced_semantic.py')))
-    torch.manual_seed(0)
-    cfg, model = load_recognizer(config)
-    checkpoint = osp.join(folder, 'tiny.pth')
-    torch.save(dict(state_dict=model.state_dict(),
-                    meta=dict(cfg=cfg.pretty_text)), checkpoint)
-    lmdb_path = write_lmdb(folder)
+    config, checkpoint = write_tiny_semantic_model(folder)
+    _, model = load_recognizer(config, checkpoint)
+    lmdb_path = write_semantic_lmdb(folder)
     out = osp.join(folder, 'bundle')
     assert tool.main([
         'pack', config, checkpoint, '--out', out, '--train', lmdb_path,
@@ -192,7 +154,7 @@ def test_train_without_mmocr_then_unpack(bundle, tmp_path):
                       '--checkpoint', bundle['checkpoint'], '--out',
                       ckpt]) == 0
     snap = torch.load(osp.join(out, 'last.pth'), weights_only=True)
-    _, model = load_recognizer(bundle['config'], ckpt)
+    _, model = load_recognizer(None, ckpt)  # the config travels inside
     state = model.state_dict()
     for k, v in snap['state_dict'].items():
         torch.testing.assert_close(state[k], v.to(state[k].dtype))

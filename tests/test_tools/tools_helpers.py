@@ -9,6 +9,7 @@ import json
 import os
 import os.path as osp
 import socket
+import sys
 import uuid
 
 import cv2
@@ -23,6 +24,8 @@ from mmocr.registry import HOOKS
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TOOLS = osp.join(ROOT, 'tools')
 TOY_CONFIG = osp.join(ROOT, 'configs', 'crnn_mini-vgg_toy.py')
+# the OMR tests' helpers (a drawn staff fragment)
+sys.path.insert(0, osp.join(ROOT, 'tests', 'test_omr'))
 
 WORDS = ('ab', 'cd', 'e1', '42', 'go', 'hi', 'xy', 'z9')
 
@@ -227,4 +230,60 @@ def write_config(path: str, base: str, extra: str = '') -> str:
     """Write a config that inherits ``base`` and adds ``extra`` lines."""
     with open(path, 'w') as f:
         f.write(f'_base_ = [{base!r}]\n{extra}')
+    return path
+
+
+TINY_SEMANTIC = """\
+_base_ = [{base!r}]
+load_from = None
+model = dict(
+    backbone=dict(channels=[4, 4, 8, 8, 8, 8, 8]),
+    encoder=dict(in_channels=8, hidden_size=8),
+    decoder=dict(in_channels=16))  # two directions of 8
+"""
+SEMANTIC_LABELS = [
+    'clef-G2 note-C5_quarter note-E5_half', 'clef-G2 rest-quarter',
+    'clef-F4 keySignature-1 note-G3_eighth barline',
+    'clef-G2 timeSignature-3/4 note-D5_quarter.', 'clef-G2 note-A4_whole',
+    'clef-G2 note-B4_quarter note-B4_quarter'
+]
+
+
+def write_tiny_semantic_model(folder: str) -> tuple:
+    """A shrunk semantic OMR config (random weights) and its checkpoint
+    (with ``meta.cfg``) in ``folder``.
+
+    Returns:
+        tuple(str, str): Config and checkpoint paths.
+    """
+    from crnn_plugin.apis import load_recognizer
+    config = osp.join(folder, 'tiny_semantic.py')
+    with open(config, 'w') as f:
+        f.write(TINY_SEMANTIC.format(base=osp.join(
+            ROOT, 'configs', 'omr', 'crnn_omr_reduced_semantic.py')))
+    torch.manual_seed(0)
+    cfg, model = load_recognizer(config)
+    checkpoint = osp.join(folder, 'tiny_semantic.pth')
+    torch.save(dict(state_dict=model.state_dict(),
+                    meta=dict(cfg=cfg.pretty_text)), checkpoint)
+    return config, checkpoint
+
+
+def write_semantic_lmdb(folder: str, labels=SEMANTIC_LABELS) -> str:
+    """Staff fragments (10 spaces high at 120 px) with ``semantic-%09d``
+    labels (and placeholder pitch labels) in ``folder/lmdb``."""
+    import lmdb
+
+    from crnn_plugin.datasets.lmdb_writer import write_recog_lmdb
+    from omr_model_helpers import staff_image
+    path = osp.join(folder, 'lmdb')
+    items = [(cv2.imencode('.png', staff_image(
+        height=120, width=300 + 40 * i, note_rows=(50 + 3 * i, 70)))[1]
+              .tobytes(), 'C5') for i in range(len(labels))]
+    write_recog_lmdb(items, path, show_progress=False)
+    env = lmdb.open(path, map_size=1 << 24)
+    with env.begin(write=True) as txn:
+        for i, label in enumerate(labels, 1):
+            txn.put(b'semantic-%09d' % i, label.encode())
+    env.close()
     return path
