@@ -360,12 +360,11 @@ class AugmentedFragments(torch.utils.data.Dataset):
             self._order = (epoch, np.random.default_rng(
                 [self.seed, epoch]).permutation(len(self.spans)))
         k = int(self._order[1][pos])
-        if self._fd[0] != os.getpid():  # a descriptor per process
-            self._fd = (os.getpid(), os.open(self.blob, os.O_RDONLY))
-        offset, length = self.spans[k]
-        data = os.pread(self._fd[1], length, offset)
-        img = cv2.imdecode(np.frombuffer(data, np.uint8),
-                           cv2.IMREAD_GRAYSCALE)
+        img = self._decode(k)
+        while img is None:  # a damaged bundle: the next fragment instead
+            print(f'fragment {k}: undecodable, skipped', flush=True)
+            k = (k + 1) % len(self.spans)
+            img = self._decode(k)
         results = dict(img=img, img_shape=img.shape[:2],
                        **{RNG_KEY: np.random.default_rng([self.seed, index])})
         for t in self._transforms:
@@ -374,6 +373,16 @@ class AugmentedFragments(torch.utils.data.Dataset):
         # whose staff is not found stays uncropped and may be very wide)
         return load_resized(results['img'], self.params,
                             max_width=1 << 30), self.ids[k]
+
+    def _decode(self, k: int) -> Optional[np.ndarray]:
+        """Fragment ``k`` as a uint8 grayscale image (None if it does not
+        decode)."""
+        if self._fd[0] != os.getpid():  # a descriptor per process
+            self._fd = (os.getpid(), os.open(self.blob, os.O_RDONLY))
+        offset, length = self.spans[k]
+        data = os.pread(self._fd[1], length, offset)
+        return cv2.imdecode(np.frombuffer(data, np.uint8),
+                            cv2.IMREAD_GRAYSCALE)
 
 
 def width_sorted_batches(loader, batch_size: int,

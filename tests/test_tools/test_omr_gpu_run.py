@@ -84,6 +84,16 @@ def test_augmented_fragments_are_staff_crops_reproducible_per_seed(bundle):
     assert len(firsts) == len(LABELS)
 
 
+def test_undecodable_fragment_is_skipped_not_fatal(bundle, capsys):
+    meta = json.load(open(osp.join(bundle['out'], 'meta.json')))
+    data = tool.AugmentedFragments(bundle['out'], meta, seed=3)
+    data.spans[2] = (data.spans[2][0], 8)  # a PNG cut after its signature
+    read = [tuple(data[i][1].tolist()) for i in range(len(LABELS))]
+    assert 'fragment 2: undecodable, skipped' in capsys.readouterr().out
+    ids = [tuple(i.tolist()) for i in data.ids]
+    assert ids[2] not in read and read.count(ids[3]) == 2
+
+
 def test_width_sorted_batches_pad_with_paper_white():
     pool = [(np.zeros((32, w), np.uint8), torch.tensor([i]))
             for i, w in enumerate([300, 200, 250, 210])]
