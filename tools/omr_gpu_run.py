@@ -61,10 +61,11 @@ sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from crnn_plugin.runtime.ctc import best_path  # noqa: E402
 from crnn_plugin.runtime.image_input import load_resized  # noqa: E402
 from crnn_plugin.runtime.preprocessing import PipelineParams  # noqa: E402
-from traced_training import (Batch, Scores, load_model,  # noqa: E402
-                             load_traced, single_threaded_opencv,
-                             tool_parser, trace_network, train_device,
-                             train_loop, unpack, worker_threads)
+from traced_training import (Batch, Scores, lmdb_items,  # noqa: E402
+                             load_model, load_traced, read_labels,
+                             single_threaded_opencv, tool_parser,
+                             trace_network, train_device, train_loop, unpack,
+                             worker_threads)
 
 #: Grey levels kept in the packed training images.
 GREY_LEVELS = 16
@@ -105,20 +106,6 @@ def shrink_fragment(data: bytes, max_space: float) -> Optional[bytes]:
     return buf.getvalue()
 
 
-def _lmdb_items(path: str, prefix: str, limit: int = 0
-                ) -> Iterator[Tuple[bytes, str]]:
-    """``(image bytes, label)`` of an LMDB in order (labels of ``prefix``).
-    """
-    import lmdb
-    env = lmdb.open(path, readonly=True, lock=False)
-    with env.begin() as txn:
-        n = int(txn.get(b'num-samples'))
-        for i in range(1, (min(n, limit) if limit else n) + 1):
-            label = txn.get(f'{prefix}-{i:09d}'.encode())
-            yield txn.get(b'image-%09d' % i), (label or b'').decode()
-    env.close()
-
-
 def _shrink_item(item: Tuple[bytes, str, float]):
     data, label, max_space = item
     return shrink_fragment(data, max_space), label
@@ -142,7 +129,7 @@ def pack_train(lmdbs: List[str], prefix: str, dictionary, out: str,
 
     def items():
         for path in lmdbs:
-            for data, label in _lmdb_items(path, prefix):
+            for data, label in lmdb_items(path, prefix):
                 yield data, label, max_space
 
     pool = Pool(workers) if workers > 1 else None
@@ -185,7 +172,7 @@ def pack_val(lmdb_path: str, prefix: str, out: str, name: str,
     folder = osp.join(out, 'val', name)
     os.makedirs(folder, exist_ok=True)
     rows, skipped = [], 0
-    for i, (data, label) in enumerate(_lmdb_items(lmdb_path, prefix, limit)):
+    for i, (data, label) in enumerate(lmdb_items(lmdb_path, prefix, limit)):
         try:
             img = load_resized(data, params)
         except ImageInputError:
@@ -309,17 +296,6 @@ def score_augmentations(steps: List[Tuple[str, float]]) -> List[Callable]:
     from omr.transforms import geometric, photometric
     return [(getattr(geometric, name, None) or getattr(photometric, name))(
         prob=p) for name, p in steps]
-
-
-def read_labels(folder: str) -> List[Tuple[str, str]]:
-    """``(file, second column)`` rows of a packed ``labels.tsv``."""
-    rows = []
-    with open(osp.join(folder, 'labels.tsv'), encoding='utf-8') as f:
-        for line in f:
-            if line.strip():
-                file, _, rest = line.rstrip('\n').partition('\t')
-                rows.append((file, rest))
-    return rows
 
 
 class AugmentedFragments(torch.utils.data.Dataset):

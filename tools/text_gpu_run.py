@@ -59,7 +59,8 @@ sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from crnn_plugin.runtime.ctc import best_path  # noqa: E402
 from crnn_plugin.runtime.image_input import rescale, target_width  # noqa
 from traced_training import (Batch, LogitsNet, Scores,  # noqa: E402,F401
-                             follow_weights, load_traced, pack_network,
+                             follow_weights, lmdb_items, load_traced,
+                             pack_network, read_labels,
                              single_threaded_opencv, tool_parser,
                              train_device, train_loop, unpack,
                              worker_threads)
@@ -136,20 +137,15 @@ def pack_val(lmdb_path: str, out: str, name: str) -> int:
     Returns:
         int: Images written.
     """
-    import lmdb
     folder = osp.join(out, 'val', name)
     os.makedirs(folder, exist_ok=True)
-    env = lmdb.open(lmdb_path, readonly=True, lock=False)
     rows = []
-    with env.begin() as txn:
-        for i in range(1, int(txn.get(b'num-samples')) + 1):
-            data = txn.get(b'image-%09d' % i)
-            ext = 'jpg' if data[:2] == b'\xff\xd8' else 'png'
-            file = f'{i:06d}.{ext}'
-            with open(osp.join(folder, file), 'wb') as f:
-                f.write(data)
-            rows.append(f'{file}\t{txn.get(b"label-%09d" % i).decode()}')
-    env.close()
+    for i, (data, label) in enumerate(lmdb_items(lmdb_path), 1):
+        ext = 'jpg' if data[:2] == b'\xff\xd8' else 'png'
+        file = f'{i:06d}.{ext}'
+        with open(osp.join(folder, file), 'wb') as f:
+            f.write(data)
+        rows.append(f'{file}\t{label}')
     with open(osp.join(folder, 'labels.tsv'), 'w', encoding='utf-8') as f:
         f.write('\n'.join(rows) + '\n')
     return len(rows)
@@ -245,15 +241,13 @@ def load_val(bundle: str, name: str) -> Tuple[List[np.ndarray], List[str]]:
     import cv2
     folder = osp.join(bundle, 'val', name)
     images, labels, skipped = [], [], 0
-    with open(osp.join(folder, 'labels.tsv'), encoding='utf-8') as f:
-        for line in f:
-            file, label = line.rstrip('\n').split('\t', 1)
-            img = cv2.imread(osp.join(folder, file), cv2.IMREAD_GRAYSCALE)
-            if img is None or min(img.shape) < 2:
-                skipped += 1
-                continue
-            images.append(img)
-            labels.append(label)
+    for file, label in read_labels(folder):
+        img = cv2.imread(osp.join(folder, file), cv2.IMREAD_GRAYSCALE)
+        if img is None or min(img.shape) < 2:
+            skipped += 1
+            continue
+        images.append(img)
+        labels.append(label)
     if skipped:
         print(f'{name}: {skipped} unreadable images skipped', flush=True)
     return images, labels

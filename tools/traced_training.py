@@ -19,7 +19,8 @@ import re
 import sys
 import time
 import zipfile
-from typing import Callable, Iterable, List, Optional, Sequence, Tuple
+from typing import (Callable, Iterable, Iterator, List, Optional, Sequence,
+                    Tuple)
 
 import numpy as np
 import torch
@@ -31,6 +32,7 @@ from crnn_plugin.runtime.ctc import min_ctc_frames  # noqa: E402
 
 __all__ = [
     'Batch', 'Scores', 'LogitsNet', 'follow_weights', 'load_model',
+    'lmdb_items', 'read_labels',
     'pack_network', 'trace_network', 'lr_factor', 'save_snapshot',
     'load_traced', 'ctc_batch_loss', 'train_loop', 'add_train_args',
     'train_device', 'single_threaded_opencv', 'tool_parser', 'unpack',
@@ -166,6 +168,33 @@ def trace_network(recognizer: torch.nn.Module, out: str,
         raise RuntimeError('the traced network holds CPU-only constants')
     dictionary = recognizer.decoder.dictionary
     return dict(charset=dictionary.dict, blank=dictionary.padding_idx)
+
+
+# ----------------------------------------------------------- bundle I/O ---
+def lmdb_items(path: str, prefix: str = 'label', limit: int = 0
+               ) -> Iterator[Tuple[bytes, str]]:
+    """``(image bytes, label)`` of an LMDB in order (labels under
+    ``prefix-%09d``, '' where missing; the first ``limit`` samples, 0:
+    all)."""
+    import lmdb
+    env = lmdb.open(path, readonly=True, lock=False)
+    with env.begin() as txn:
+        n = int(txn.get(b'num-samples'))
+        for i in range(1, (min(n, limit) if limit else n) + 1):
+            label = txn.get(f'{prefix}-{i:09d}'.encode())
+            yield txn.get(b'image-%09d' % i), (label or b'').decode()
+    env.close()
+
+
+def read_labels(folder: str) -> List[Tuple[str, str]]:
+    """``(file, second column)`` rows of a packed ``labels.tsv``."""
+    rows = []
+    with open(osp.join(folder, 'labels.tsv'), encoding='utf-8') as f:
+        for line in f:
+            if line.strip():
+                file, _, rest = line.rstrip('\n').partition('\t')
+                rows.append((file, rest))
+    return rows
 
 
 # --------------------------------------------------------------- train ---
