@@ -12,9 +12,8 @@
 # bidirectional (with the paper's text-model projection between them), as
 # a semantic token often depends on what lies right of where it is read: a
 # duration on the augmentation dot after the notehead, a key signature's
-# count on the accidentals that follow its first one. (A unidirectional
-# fine-tune read almost no dots and nearly every key as keySignature-0,
-# also on its training fragments; see the OMR docs.)
+# count on the accidentals that follow its first one (docs/omr.md, semantic
+# mode: what the unidirectional net read).
 # Starts from the shipped pitch model: the backbone and the first layer's
 # forward LSTM load; the rest (backward directions, the projection, the
 # second layer, the 294-class output layer) start fresh, with MMEngine's
