@@ -452,7 +452,7 @@ def train(args: argparse.Namespace) -> int:
     with open(osp.join(args.bundle, 'meta.json')) as f:
         meta = json.load(f)
     single_threaded_opencv()
-    device = train_device()
+    device = train_device(autotune=False)  # widths vary per batch
     net = load_traced(args.bundle, device)
     params = PipelineParams.from_dict(meta['pipeline'])
     val_sets = {name: load_val(args.bundle, name)

@@ -283,7 +283,8 @@ def train_loop(net: torch.nn.Module,
     ``evaluate``, the held-out reading of both weights in ``val_log.tsv``
     (``step, last|ema, set, values...``; the time it takes is not counted
     in the schedule). ``train_log.tsv``: ``step, samples, seconds, loss
-    (smoothed), lr, samples/s, skipped``.
+    (smoothed), lr, samples/s, skipped, share of the time spent waiting
+    for batches`` (near 1: the data workers are the bottleneck).
 
     Args:
         net (nn.Module): Traced network in training mode (:func:`
@@ -327,7 +328,9 @@ def train_loop(net: torch.nn.Module,
     last_save = start
     step = seen = skipped = 0
     loss_avg = None
+    waited, asked = 0.0, time.time()
     for images, targets, widths in batches:
+        waited += time.time() - asked
         frac = (time.time() - start) / budget
         if frac >= 1 or (args.max_steps and step >= args.max_steps):
             break
@@ -338,6 +341,7 @@ def train_loop(net: torch.nn.Module,
                                         images.shape[-1], blank)
         skipped += left_out
         if loss is None:
+            asked = time.time()
             continue
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
@@ -358,7 +362,8 @@ def train_loop(net: torch.nn.Module,
             elapsed = time.time() - start
             line = (f'{step}\t{seen}\t{elapsed:.0f}\t{loss_avg:.4f}\t'
                     f'{optimizer.param_groups[0]["lr"]:.2e}\t'
-                    f'{seen / elapsed:.0f}\t{skipped}')
+                    f'{seen / elapsed:.0f}\t{skipped}\t'
+                    f'{waited / elapsed:.2f}')
             print(line, flush=True)
             log.write(line + '\n')
             log.flush()
@@ -367,6 +372,7 @@ def train_loop(net: torch.nn.Module,
             snapshot(step)
             start += time.time() - paused  # the schedule counts training
             last_save = time.time()
+        asked = time.time()
     snapshot(step)
     print(f'done: {step} steps, {seen} samples, {skipped} skipped, '
           f'{time.time() - start:.0f} s', flush=True)
@@ -407,11 +413,18 @@ def single_threaded_opencv() -> None:
     cv2.setNumThreads(1)
 
 
-def train_device() -> torch.device:
-    """CUDA if there is one (TF32 and cuDNN autotuning on), else CPU."""
+def train_device(autotune: bool = True) -> torch.device:
+    """CUDA if there is one (TF32 on), else CPU.
+
+    Args:
+        autotune (bool): cuDNN autotuning (``cudnn.benchmark``). It tunes
+            every new input shape, so it pays off only for fixed-size
+            batches; with widths that change from batch to batch it
+            spends most of the run tuning.
+    """
     torch.backends.cuda.matmul.allow_tf32 = True
     torch.backends.cudnn.allow_tf32 = True
-    torch.backends.cudnn.benchmark = True
+    torch.backends.cudnn.benchmark = autotune
     return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
 
 

@@ -158,6 +158,8 @@ def test_train_without_mmocr_then_unpack(bundle, tmp_path):
     assert 'done: 3 steps, 12 samples' in run.stdout
     log = open(osp.join(out, 'train_log.tsv')).read().splitlines()
     assert [line.split('\t')[0] for line in log] == ['1', '2', '3']
+    # the last column: the share of the time spent waiting for batches
+    assert all(0 <= float(line.split('\t')[7]) <= 1 for line in log)
     # a snapshot after every step, each read by the last and EMA weights,
     # and a final one
     val = [line.split('\t') for line in
