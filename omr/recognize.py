@@ -23,15 +23,18 @@ ONNX metadata) reads clef, key and time signature, notes with durations,
 rests, ties and barlines (``clef-G2 keySignature-1 note-F#5_eighth
 rest-quarter barline``, see ``omr/semantic.py``): its default mode is
 ``semantic``, and ``--mode pitch``/``paper`` print the pitches within its
-reading. ``--mode semantic`` of a pitch model is a usage error (2).
+reading. ``--mode semantic`` without ``--checkpoint`` reads with the
+shipped semantic model (``checkpoints/crnn_omr_reduced_semantic.onnx``);
+``--mode semantic`` of a pitch model is a usage error (2).
 
 Example::
 
     python omr/recognize.py score.jpg
     python omr/recognize.py fragments/ 'more/*.png' --json
     python omr/recognize.py score.jpg --mode paper --json
-    python omr/recognize.py score.jpg --checkpoint semantic.onnx --json
-    python omr/recognize.py score.jpg --musicxml out.musicxml --midi out.mid
+    python omr/recognize.py score.jpg --mode semantic --json
+    python omr/recognize.py score.jpg --mode semantic --musicxml out.musicxml \
+        --midi out.mid
     python omr/recognize.py score.jpg --render check.png
 
 Outputs (--musicxml, --midi, --render) are written exactly to the paths
@@ -65,6 +68,11 @@ DEFAULT_CHECKPOINT = osp.join(ROOT, 'checkpoints', 'crnn_omr_reduced.onnx')
 DEFAULT_TORCH_CHECKPOINT = osp.join(ROOT, 'checkpoints',
                                     'crnn_omr_reduced.pth')
 DEFAULT_CONFIG = osp.join(ROOT, 'configs', 'omr', 'crnn_omr_reduced.py')
+#: The shipped semantic model (``--mode semantic``) and its checkpoint.
+SEMANTIC_CHECKPOINT = osp.join(ROOT, 'checkpoints',
+                               'crnn_omr_reduced_semantic.onnx')
+SEMANTIC_TORCH_CHECKPOINT = osp.join(ROOT, 'checkpoints',
+                                     'crnn_omr_reduced_semantic.pth')
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -79,8 +87,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         choices=['pitch', 'paper', 'semantic'],
         help='pitch: spelled pitches (C#5); paper: staff positions, '
         'accidentals stripped (C5); semantic: clef, key, meter, notes with '
-        'durations, rests, barlines (a semantic model only). Default: '
-        'semantic for a semantic model, else pitch')
+        'durations, rests, barlines (the shipped semantic model unless '
+        '--checkpoint is given). Default: semantic for a semantic model, '
+        'else pitch')
     parser.add_argument(
         '--json', action='store_true', help='one JSON line per image with '
         'per-note (per-symbol) confidences')
@@ -97,8 +106,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument(
         '--checkpoint',
         help='exported .onnx model or .pth checkpoint (default: '
-        'checkpoints/crnn_omr_reduced.onnx, or its .pth with --backend '
-        'torch)')
+        'checkpoints/crnn_omr_reduced.onnx, crnn_omr_reduced_semantic.onnx '
+        'with --mode semantic, or their .pth with --backend torch)')
     parser.add_argument(
         '--config',
         help='model config of a .pth (default: the one saved in the '
@@ -160,17 +169,33 @@ def load_recognizer(checkpoint: str, config: Optional[str],
     return recognizer
 
 
+def uses_torch(args: argparse.Namespace) -> bool:
+    """Whether the training stack reads (``--backend torch`` or a
+    ``.pth``)."""
+    return args.backend == 'torch' or bool(
+        args.checkpoint and not args.checkpoint.endswith('.onnx'))
+
+
+def checkpoint_path(args: argparse.Namespace) -> str:
+    """``--checkpoint``, else the shipped model of the mode and backend."""
+    if args.checkpoint:
+        return args.checkpoint
+    semantic = args.mode == 'semantic'
+    if uses_torch(args):
+        return SEMANTIC_TORCH_CHECKPOINT if semantic else \
+            DEFAULT_TORCH_CHECKPOINT
+    return SEMANTIC_CHECKPOINT if semantic else DEFAULT_CHECKPOINT
+
+
 def load_reader(args: argparse.Namespace):
     """The model, or an error line and exit status 2 (as a string)."""
-    torch_backend = args.backend == 'torch' or bool(
-        args.checkpoint and not args.checkpoint.endswith('.onnx'))
+    torch_backend = uses_torch(args)
     if args.backend == 'runtime' and torch_backend:
         return 'the runtime reads exported .onnx models: export the .pth ' \
             'with tools/export_onnx.py or use --backend torch'
     if args.staff_crop and torch_backend:
         return '--staff-crop needs the runtime backend (an .onnx model)'
-    checkpoint = args.checkpoint or (
-        DEFAULT_TORCH_CHECKPOINT if torch_backend else DEFAULT_CHECKPOINT)
+    checkpoint = checkpoint_path(args)
     if not osp.isfile(checkpoint):
         hint = ('the shipped OMR model is missing from this checkout '
                 '(restore it with git) or pass --checkpoint'
@@ -278,7 +303,7 @@ def check_outputs(args: argparse.Namespace, inputs: List[str]) -> bool:
     outputs = [(flag, path) for flag, path in (
         ('--musicxml', args.musicxml), ('--midi', args.midi),
         ('--render', args.render)) if path]
-    checkpoint = args.checkpoint or DEFAULT_CHECKPOINT
+    checkpoint = checkpoint_path(args)
     try:
         for i, (flag, path) in enumerate(outputs):
             check_output_file(

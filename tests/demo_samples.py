@@ -1,7 +1,8 @@
 """The committed demo samples, ``demo/<kind>/labels.tsv``.
 
 Each line is ``file<TAB>label`` (a word for ``words``, pitch tokens for
-``scores``); see the README beside each file for how they were made.
+``scores``, semantic symbols for ``scores_semantic``); see the README beside
+each file for how they were made.
 """
 import csv
 import os.path as osp
@@ -11,7 +12,8 @@ ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
 def demo_dir(kind: str) -> str:
-    """``demo/<kind>`` of the repository ('words' or 'scores')."""
+    """``demo/<kind>`` of the repository ('words', 'scores' or
+    'scores_semantic')."""
     return osp.join(ROOT, 'demo', kind)
 
 

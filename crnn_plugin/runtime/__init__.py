@@ -25,7 +25,7 @@ from .model_info import KINDS, METADATA_FORMAT, ModelInfo
 from .preprocessing import PipelineParams
 from .reader import Reader, Recognition, load_session
 from .score_reader import ScoreReader
-from .shipped_models import SCORE_MODEL, TEXT_MODEL
+from .shipped_models import SCORE_MODEL, SEMANTIC_SCORE_MODEL, TEXT_MODEL
 from .staff import Staff, StaffNotFound, find_staff_lines, normalize_staff
 from .text_reader import TextReader
 
@@ -35,7 +35,8 @@ __all__ = [
     'plan_batches', 'pad_batch', 'expand_inputs', 'ImageInputError',
     'ImageSource', 'IMAGE_EXTENSIONS', 'describe', 'read_image', 'rescale',
     'target_width', 'load_resized', 'BadImageError', 'decode_image_bytes',
-    'draw_alignment', 'TEXT_MODEL', 'SCORE_MODEL', 'DEFAULT_MAX_PIXELS',
+    'draw_alignment', 'TEXT_MODEL', 'SCORE_MODEL', 'SEMANTIC_SCORE_MODEL',
+    'DEFAULT_MAX_PIXELS',
     'DEFAULT_MAX_BYTES', 'Staff', 'StaffNotFound',
     'find_staff_lines', 'normalize_staff'
 ]

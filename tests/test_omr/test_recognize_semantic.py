@@ -148,5 +148,13 @@ def test_shipped_pitch_model_refuses_semantic_mode(image, capsys):
         pytest.skip('shipped OMR model not in this checkout')
     from crnn_plugin.runtime import ScoreReader
     assert ScoreReader().mode == 'pitch'
-    assert recognize.main([image, '--mode', 'semantic']) == 2
+    assert recognize.main([image, '--mode', 'semantic', '--checkpoint',
+                           recognize.DEFAULT_CHECKPOINT]) == 2
     assert 'pitch-mode model' in capsys.readouterr().err
+
+
+def test_semantic_mode_reads_with_the_shipped_semantic_model(image, capsys):
+    if not osp.isfile(recognize.SEMANTIC_CHECKPOINT):
+        pytest.skip('shipped semantic OMR model not in this checkout')
+    assert recognize.main([image, '--mode', 'semantic', '--json']) == 0
+    assert json.loads(capsys.readouterr().out)['mode'] == 'semantic'

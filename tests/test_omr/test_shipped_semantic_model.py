@@ -1,0 +1,67 @@
+"""The shipped semantic OMR model reads the committed sample fragments,
+and its MusicXML / MIDI carry what it read.
+
+``demo/scores_semantic/labels.tsv`` lists ``file<TAB>semantic symbols``:
+fragments of the held-out yardstick in the music font never drawn for
+training (verovio Leland), clean and photo-like (see
+``demo/scores_semantic/README.md``). They are read through
+``omr/recognize.py --mode semantic`` as a user runs it (the shipped model
+by default).
+"""
+import os.path as osp
+
+import pytest
+from demo_samples import demo_dir, demo_labels
+
+from omr import recognize
+
+DEMO = demo_dir('scores_semantic')
+SAMPLES = list(demo_labels('scores_semantic').items())
+
+
+def test_model_and_samples_are_committed():
+    assert osp.isfile(recognize.SEMANTIC_CHECKPOINT)
+    assert osp.isfile(recognize.SEMANTIC_TORCH_CHECKPOINT)
+    symbols = ' '.join(label for _, label in SAMPLES)
+    assert any(name.startswith('aug_') for name, _ in SAMPLES)
+    for kind in ('clef-F4', 'timeSignature-', '.', 'thirty_second',
+                 'repeat-end'):
+        assert kind in symbols
+
+
+@pytest.mark.parametrize('name,symbols', SAMPLES)
+def test_reads_sample(name, symbols, capsys):
+    assert recognize.main([osp.join(DEMO, name), '--mode', 'semantic']) == 0
+    assert capsys.readouterr().out == symbols + '\n'
+
+
+def test_onnx_reads_like_the_checkpoint(capsys):
+    paths = [osp.join(DEMO, name) for name, _ in SAMPLES]
+    lines = []
+    for backend in ('runtime', 'torch'):
+        assert recognize.main(paths + ['--mode', 'semantic', '--backend',
+                                       backend]) == 0
+        lines.append(capsys.readouterr().out.splitlines())
+    assert lines[0] == lines[1]
+    assert [line.split('\t')[1] for line in lines[0]] == [
+        symbols for _, symbols in SAMPLES]
+
+
+def test_musicxml_and_midi_carry_the_reading(tmp_path, capsys):
+    music21 = pytest.importorskip('music21')
+    from omr.semantic_stream import stream_semantic
+    name, symbols = SAMPLES[0]
+    xml, mid = str(tmp_path / 'f.musicxml'), str(tmp_path / 'f.mid')
+    assert recognize.main([osp.join(DEMO, name), '--mode', 'semantic',
+                           '--musicxml', xml, '--midi', mid]) == 0
+    assert capsys.readouterr().out == symbols + '\n'
+    assert ' '.join(stream_semantic(music21.converter.parse(xml))) == symbols
+    # MIDI: the read pitches and durations, the repeat played twice
+    notes = [(n.nameWithOctave, float(n.quarterLength)) for n in
+             music21.converter.parse(mid, quantizePost=False).recurse().notes]
+    once = [(s[5:].split('_')[0], None) for s in symbols.split()
+            if s.startswith('note-')]
+    assert [p for p, _ in notes] == [p for p, _ in once] * 2
+    assert notes[:len(once)] == [
+        ('D5', .125), ('C5', .25), ('B4', .25), ('A4', .25), ('G4', .25),
+        ('F#4', 1.), ('B4', .75), ('A4', .25)]
