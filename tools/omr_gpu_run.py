@@ -13,7 +13,12 @@ dictionary, from the ``--label-prefix`` labels), optional held-out sets
 augmentation probabilities). Re-encoding: a fragment whose staff space exceeds
 ``--max-space`` px is scaled down to it (the network reads 3.2 px per
 space: 10 spaces in 32 rows) and its grey levels are quantised to 16 (PNG
-palette); fragments are taken in LMDB order until ``--max-mb``.
+palette); fragments are taken from the LMDBs in turn (one of each, then
+the next of each) until ``--max-mb``. A training set larger than one
+travelling tree goes in parts: ``pack --train-only --skip N`` writes only
+``train/`` of the fragments after the first N (the first bundle's
+``meta.json`` says how many it read), and ``train --more-train PART/train``
+adds such folders to the bundle's own.
 
 ``train`` (there) sends every fragment through the recipe's training
 pipeline: the score augmentations of :mod:`omr.transforms` with the
@@ -38,6 +43,13 @@ Example:
         --label-prefix semantic --val data/omr_heldout/verovio_Leland/val
     python tools/omr_gpu_run.py train --bundle .gpu/omr --out OUT \\
         --minutes 8 --workers 15          # on the GPU machine
+    # a second part of the training data, for a later transfer
+    python tools/omr_gpu_run.py pack \\
+        configs/omr/crnn_omr_reduced_semantic.py WEIGHTS.pth \\
+        --out .gpu/omr_2 --train data/omr_diverse/train \\
+        --label-prefix semantic --train-only --skip 17810
+    python tools/omr_gpu_run.py train --bundle .gpu/omr \\
+        --more-train .gpu/omr_2/train --out OUT
     python tools/omr_gpu_run.py unpack OUT/last.pth \\
         configs/omr/crnn_omr_reduced_semantic.py --checkpoint WEIGHTS.pth \\
         --out last.pth
@@ -49,7 +61,7 @@ import os
 import os.path as osp
 import sys
 import types
-from typing import Callable, Iterator, List, Optional, Tuple
+from typing import Callable, Iterator, List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -111,15 +123,35 @@ def _shrink_item(item: Tuple[bytes, str, float]):
     return shrink_fragment(data, max_space), label
 
 
+def interleaved(streams: List[Iterator]) -> Iterator:
+    """The items of several iterators in turn (one of each, then the next
+    of each), each to its end."""
+    streams = list(streams)
+    while streams:
+        for stream in list(streams):
+            try:
+                yield next(stream)
+            except StopIteration:
+                streams.remove(stream)
+
+
 def pack_train(lmdbs: List[str], prefix: str, dictionary, out: str,
-               max_space: float, max_bytes: int, workers: int) -> dict:
+               max_space: float, max_bytes: int, workers: int,
+               skip: int = 0) -> dict:
     """Write ``out/train/fragments.bin`` (the PNG files, one after the
     other: one file travels better than thousands) and
     ``out/train/labels.tsv`` (``offset:length`` in it, label ids).
 
+    Args:
+        lmdbs (list[str]): Training LMDBs, read in turn
+            (:func:`interleaved`).
+        skip (int): Leave out the first ``skip`` fragments of that stream
+            (those of an earlier part).
+
     Returns:
         dict: Counts: ``written``, ``skipped`` (undecodable or unlabelled),
-        ``bytes``.
+        ``bytes``, ``read`` (fragments of the stream consumed, ``skip``
+        included: the next part's ``skip``).
     """
     from multiprocessing import Pool
     folder = osp.join(out, 'train')
@@ -128,20 +160,24 @@ def pack_train(lmdbs: List[str], prefix: str, dictionary, out: str,
     blob = open(osp.join(folder, 'fragments.bin'), 'wb')
 
     def items():
-        for path in lmdbs:
-            for data, label in lmdb_items(path, prefix):
+        stream = interleaved(lmdb_items(path, prefix) for path in lmdbs)
+        for i, (data, label) in enumerate(stream):
+            if i >= skip:
                 yield data, label, max_space
 
     pool = Pool(workers) if workers > 1 else None
     shrunk = pool.imap(_shrink_item, items(), chunksize=16) if pool else map(
         _shrink_item, items())
+    read = skip
     try:
         for png, label in shrunk:
             if png is None or not label.strip():
                 skipped += 1
+                read += 1
                 continue
             if total + len(png) > max_bytes:
                 break
+            read += 1
             blob.write(png)
             ids = dictionary.str2idx(label)
             rows.append(f'{total}:{len(png)}\t{" ".join(map(str, ids))}')
@@ -155,7 +191,7 @@ def pack_train(lmdbs: List[str], prefix: str, dictionary, out: str,
             pool.terminate()
     with open(osp.join(folder, 'labels.tsv'), 'w') as f:
         f.write('\n'.join(rows) + '\n')
-    return dict(written=len(rows), skipped=skipped, bytes=total)
+    return dict(written=len(rows), skipped=skipped, bytes=total, read=read)
 
 
 def pack_val(lmdb_path: str, prefix: str, out: str, name: str,
@@ -204,6 +240,15 @@ def pack(args: argparse.Namespace) -> int:
     cfg = Config.fromfile(args.config)
     params = PipelineParams.from_config(cfg)
     model = load_model(args.config, args.checkpoint)
+    if args.train_only:
+        counts = pack_train(args.train, args.label_prefix,
+                            model.decoder.dictionary, args.out,
+                            args.max_space, int(args.max_mb * 2**20),
+                            args.workers, args.skip)
+        print(f'{args.out}/train: {counts["written"]} training fragments '
+              f'({counts["bytes"] / 2**20:.1f} MiB, {counts["skipped"]} '
+              f'skipped), {counts["read"]} of the stream read')
+        return 0
     try:
         meta = trace_network(model, args.out, (TRACE_WIDTH, params.height))
     except RuntimeError as e:
@@ -212,7 +257,7 @@ def pack(args: argparse.Namespace) -> int:
     dictionary = model.decoder.dictionary
     counts = pack_train(args.train, args.label_prefix, dictionary, args.out,
                         args.max_space, int(args.max_mb * 2**20),
-                        args.workers)
+                        args.workers, args.skip)
     val_sets = []
     for path in args.val:
         name = '_'.join(osp.normpath(path).split(os.sep)[-2:])
@@ -229,7 +274,8 @@ def pack(args: argparse.Namespace) -> int:
         json.dump(meta, f, indent=1)
     print(f'bundle {args.out}: net.pt, {counts["written"]} training '
           f'fragments ({counts["bytes"] / 2**20:.1f} MiB, '
-          f'{counts["skipped"]} skipped), {len(val_sets)} held-out sets')
+          f'{counts["skipped"]} skipped, {counts["read"]} of the stream '
+          f'read), {len(val_sets)} held-out sets')
     return 0
 
 
@@ -308,21 +354,28 @@ class AugmentedFragments(torch.utils.data.Dataset):
         bundle (str): Bundle folder.
         meta (dict): Its meta.json.
         seed (int): Order and augmentation seed.
+        more (list[str]): Further ``train`` folders (parts packed with
+            ``--train-only``).
     """
 
-    def __init__(self, bundle: str, meta: dict, seed: int) -> None:
-        folder = osp.join(bundle, 'train')
-        rows = read_labels(folder)
-        self.blob = osp.join(folder, 'fragments.bin')
-        self.spans = [tuple(map(int, span.split(':'))) for span, _ in rows]
-        self.ids = [torch.tensor([int(i) for i in ids.split()],
-                                 dtype=torch.long) for _, ids in rows]
+    def __init__(self, bundle: str, meta: dict, seed: int,
+                 more: Sequence[str] = ()) -> None:
+        folders = [osp.join(bundle, 'train')] + list(more)
+        self.blobs = [osp.join(f, 'fragments.bin') for f in folders]
+        self.spans: List[Tuple[int, int, int]] = []  # (blob, offset, length)
+        self.ids = []
+        for b, folder in enumerate(folders):
+            for span, ids in read_labels(folder):
+                offset, length = map(int, span.split(':'))
+                self.spans.append((b, offset, length))
+                self.ids.append(torch.tensor([int(i) for i in ids.split()],
+                                             dtype=torch.long))
         self.params = PipelineParams.from_dict(meta['pipeline'])
         self.steps = [tuple(s) for s in meta['augment']]
         self.seed = seed
         self._transforms: Optional[List[Callable]] = None
         self._order: Tuple[int, Optional[np.ndarray]] = (-1, None)
-        self._fd: Tuple[Optional[int], int] = (None, -1)  # (pid, fd)
+        self._fds: Tuple[Optional[int], List[int]] = (None, [])  # pid, fds
 
     def __len__(self) -> int:
         return 10**9
@@ -353,10 +406,11 @@ class AugmentedFragments(torch.utils.data.Dataset):
     def _decode(self, k: int) -> Optional[np.ndarray]:
         """Fragment ``k`` as a uint8 grayscale image (None if it does not
         decode)."""
-        if self._fd[0] != os.getpid():  # a descriptor per process
-            self._fd = (os.getpid(), os.open(self.blob, os.O_RDONLY))
-        offset, length = self.spans[k]
-        data = os.pread(self._fd[1], length, offset)
+        if self._fds[0] != os.getpid():  # descriptors per process
+            self._fds = (os.getpid(),
+                         [os.open(b, os.O_RDONLY) for b in self.blobs])
+        blob, offset, length = self.spans[k]
+        data = os.pread(self._fds[1][blob], length, offset)
         return cv2.imdecode(np.frombuffer(data, np.uint8),
                             cv2.IMREAD_GRAYSCALE)
 
@@ -463,7 +517,7 @@ def train(args: argparse.Namespace) -> int:
                                    params, device))
                 for name, (inputs, labels) in val_sets.items()]
 
-    data = AugmentedFragments(args.bundle, meta, args.seed)
+    data = AugmentedFragments(args.bundle, meta, args.seed, args.more_train)
     print(f'{len(data.spans)} training fragments', flush=True)
     loader = torch.utils.data.DataLoader(
         data, batch_size=args.batch_size * args.pool, shuffle=False,
@@ -501,6 +555,16 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     pack_args.add_argument('--val-limit', type=int, default=0,
                            help='first N images of each held-out set (0: all)')
     pack_args.add_argument('--workers', type=int, default=os.cpu_count())
+    pack_args.add_argument('--skip', type=int, default=0,
+                           help='leave out the first N training fragments '
+                           '(those of an earlier part)')
+    pack_args.add_argument('--train-only', action='store_true',
+                           help='write only train/ (a further part of the '
+                           'training data for train --more-train)')
+    train_args.add_argument('--more-train', nargs='*', default=[],
+                            metavar='DIR',
+                            help='further train/ folders (parts packed '
+                            'with --train-only)')
     train_args.add_argument('--pool', type=int, default=16,
                             help='batches per width-sorted pool')
     return parser.parse_args(argv)

@@ -39,7 +39,19 @@ def bundle(tmp_path_factory):
         '--workers', '1'
     ]) == 0
     return dict(config=config, checkpoint=checkpoint, out=out,
-                dictionary=model.decoder.dictionary)
+                dictionary=model.decoder.dictionary, lmdb=lmdb_path)
+
+
+@pytest.fixture(scope='module')
+def part(bundle, tmp_path_factory):
+    """A second part of the training data: the fragments after the 2nd."""
+    out = str(tmp_path_factory.mktemp('omr_gpu_run_part') / 'part')
+    assert tool.main([
+        'pack', bundle['config'], bundle['checkpoint'], '--out', out,
+        '--train', bundle['lmdb'], '--label-prefix', 'semantic',
+        '--train-only', '--skip', '2', '--workers', '1'
+    ]) == 0
+    return osp.join(out, 'train')
 
 
 def test_shrink_fragment_caps_the_staff_space_and_grey_levels():
@@ -87,11 +99,33 @@ def test_augmented_fragments_are_staff_crops_reproducible_per_seed(bundle):
 def test_undecodable_fragment_is_skipped_not_fatal(bundle, capsys):
     meta = json.load(open(osp.join(bundle['out'], 'meta.json')))
     data = tool.AugmentedFragments(bundle['out'], meta, seed=3)
-    data.spans[2] = (data.spans[2][0], 8)  # a PNG cut after its signature
+    blob, offset, _ = data.spans[2]
+    data.spans[2] = (blob, offset, 8)  # a PNG cut after its signature
     read = [tuple(data[i][1].tolist()) for i in range(len(LABELS))]
     assert 'fragment 2: undecodable, skipped' in capsys.readouterr().out
     ids = [tuple(i.tolist()) for i in data.ids]
     assert ids[2] not in read and read.count(ids[3]) == 2
+
+
+def test_training_data_in_parts(bundle, part):
+    meta = json.load(open(osp.join(bundle['out'], 'meta.json')))
+    assert meta['train']['read'] == len(LABELS)  # the next part's --skip
+    assert sorted(os.listdir(osp.dirname(part))) == ['train']
+    rows = tool.read_labels(part)
+    assert [[int(i) for i in ids.split()] for _, ids in rows] == [
+        bundle['dictionary'].str2idx(label) for label in LABELS[2:]]
+    data = tool.AugmentedFragments(bundle['out'], meta, seed=1, more=[part])
+    n = 2 * len(LABELS) - 2
+    assert len(data.spans) == n
+    # one epoch visits every fragment of both parts once
+    seen = sorted(tuple(data[i][1].tolist()) for i in range(n))
+    assert seen == sorted(tuple(i.tolist()) for i in data.ids)
+    assert seen.count(tuple(bundle['dictionary'].str2idx(LABELS[3]))) == 2
+
+
+def test_interleaved_takes_the_streams_in_turn():
+    assert list(tool.interleaved([iter('ab'), iter('cde'), iter('')])) == [
+        'a', 'c', 'b', 'd', 'e']
 
 
 def test_width_sorted_batches_pad_with_paper_white():
@@ -138,18 +172,19 @@ def test_ctc_batch_loss_gives_each_image_its_own_frames():
     assert left_out == 0
 
 
-def test_train_without_mmocr_then_unpack(bundle, tmp_path):
+def test_train_without_mmocr_then_unpack(bundle, part, tmp_path):
     out = str(tmp_path / 'out')
     run = subprocess.run(
         [sys.executable, '-c', NO_MM, osp.join(ROOT, 'tools',
                                                'omr_gpu_run.py'),
          'train', '--bundle', bundle['out'], '--out', out, '--max-steps',
          '3', '--workers', '0', '--batch-size', '2', '--pool', '2',
-         '--log-every', '1', '--save-every', '0'],
+         '--log-every', '1', '--save-every', '0', '--more-train', part],
         capture_output=True, text=True, cwd=ROOT, timeout=300,
         env=dict(os.environ, PYTHONPATH=ROOT))
     assert run.returncode == 0, run.stderr[-2000:]
     assert 'done: 3 steps, 6 samples' in run.stdout
+    assert f'{2 * len(LABELS) - 2} training fragments' in run.stdout
     val = [line.split('\t') for line in
            open(osp.join(out, 'val_log.tsv')).read().splitlines()]
     name = 'lmdb'
