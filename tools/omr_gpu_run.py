@@ -18,7 +18,8 @@ the next of each) until ``--max-mb``. A training set larger than one
 travelling tree goes in parts: ``pack --train-only --skip N`` writes only
 ``train/`` of the fragments after the first N (the first bundle's
 ``meta.json`` says how many it read), and ``train --more-train PART/train``
-adds such folders to the bundle's own.
+adds such folders to the bundle's own. ``pack --net-only`` traces other
+weights of the same recipe into an existing bundle, its data kept.
 
 ``train`` (there) sends every fragment through the recipe's training
 pipeline: the score augmentations of :mod:`omr.transforms` with the
@@ -232,6 +233,29 @@ def augmentations(cfg) -> List[Tuple[str, float]]:
             if step['type'].startswith('Score')]
 
 
+def retrace(model: torch.nn.Module, args: argparse.Namespace,
+            params: PipelineParams) -> int:
+    """``pack --net-only``: trace other weights of the same recipe into an
+    existing bundle (its fragments and held-out sets kept)."""
+    path = osp.join(args.out, 'meta.json')
+    with open(path) as f:
+        meta = json.load(f)
+    try:
+        net = trace_network(model, args.out, (TRACE_WIDTH, params.height))
+    except RuntimeError as e:
+        print(f'error: {e}', file=sys.stderr)
+        return 1
+    if (net['charset'], net['blank']) != (meta['charset'], meta['blank']):
+        print(f'error: {args.checkpoint} has another dictionary than the '
+              f'bundle {args.out}', file=sys.stderr)
+        return 1
+    meta.update(config=args.config, checkpoint=args.checkpoint)
+    with open(path, 'w') as f:
+        json.dump(meta, f, indent=1)
+    print(f'bundle {args.out}: net.pt from {args.checkpoint}')
+    return 0
+
+
 def pack(args: argparse.Namespace) -> int:
     """Write the bundle (network, training fragments, held-out sets,
     meta.json)."""
@@ -240,6 +264,8 @@ def pack(args: argparse.Namespace) -> int:
     cfg = Config.fromfile(args.config)
     params = PipelineParams.from_config(cfg)
     model = load_model(args.config, args.checkpoint)
+    if args.net_only:
+        return retrace(model, args, params)
     if args.train_only:
         counts = pack_train(args.train, args.label_prefix,
                             model.decoder.dictionary, args.out,
@@ -540,9 +566,10 @@ def train(args: argparse.Namespace) -> int:
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser, pack_args, train_args = tool_parser(__doc__, batch_size=32,
                                                 lr=3e-4)
-    pack_args.add_argument('--train', nargs='+', required=True,
+    pack_args.add_argument('--train', nargs='+', default=[],
                            metavar='LMDB',
-                           help='training LMDBs, read in order')
+                           help='training LMDBs, read in turn (required '
+                           'but with --net-only)')
     pack_args.add_argument(
         '--label-prefix', default='label',
         help="LMDB label keys, e.g. 'semantic' (default: label)")
@@ -558,6 +585,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     pack_args.add_argument('--skip', type=int, default=0,
                            help='leave out the first N training fragments '
                            '(those of an earlier part)')
+    pack_args.add_argument('--net-only', action='store_true',
+                           help='trace the checkpoint into the existing '
+                           'bundle --out, keeping its data')
     pack_args.add_argument('--train-only', action='store_true',
                            help='write only train/ (a further part of the '
                            'training data for train --more-train)')
@@ -567,7 +597,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                             'with --train-only)')
     train_args.add_argument('--pool', type=int, default=16,
                             help='batches per width-sorted pool')
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.command == 'pack' and not (args.train or args.net_only):
+        parser.error('pack needs --train (or --net-only)')
+    return args
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -123,6 +123,35 @@ def test_training_data_in_parts(bundle, part):
     assert seen.count(tuple(bundle['dictionary'].str2idx(LABELS[3]))) == 2
 
 
+def test_net_only_retraces_into_the_bundle(bundle, tmp_path, capsys):
+    import shutil
+    out = str(tmp_path / 'bundle')
+    shutil.copytree(bundle['out'], out)
+    state = torch.load(bundle['checkpoint'], weights_only=True)
+    for v in state['state_dict'].values():
+        if v.is_floating_point():
+            v.add_(0.5)
+    other = str(tmp_path / 'other.pth')
+    torch.save(state, other)
+    assert tool.main(['pack', bundle['config'], other, '--out', out,
+                      '--net-only']) == 0
+    meta = json.load(open(osp.join(out, 'meta.json')))
+    assert meta['checkpoint'] == other
+    assert meta['train'] == json.load(open(osp.join(
+        bundle['out'], 'meta.json')))['train']
+    net = traced.load_traced(out, torch.device('cpu'))
+    weights = dict(net.named_parameters())
+    name, value = next(iter(weights.items()))
+    old = dict(traced.load_traced(bundle['out'],
+                                  torch.device('cpu')).named_parameters())
+    # (net.pt stores float16 weights)
+    torch.testing.assert_close(value, old[name] + 0.5, atol=2e-3, rtol=0)
+    # without training data and without --net-only: a usage error
+    with pytest.raises(SystemExit):
+        tool.main(['pack', bundle['config'], other, '--out', out])
+    assert 'needs --train' in capsys.readouterr().err
+
+
 def test_interleaved_takes_the_streams_in_turn():
     assert list(tool.interleaved([iter('ab'), iter('cde'), iter('')])) == [
         'a', 'c', 'b', 'd', 'e']
