@@ -225,6 +225,20 @@ def pack_val(lmdb_path: str, prefix: str, out: str, name: str,
     return len(rows)
 
 
+def val_name(path: str, paths: List[str]) -> str:
+    """A held-out set's folder name: the last two parts of its path
+    (``verovio_Leland_val``), more where another set would share them."""
+    def tail(p: str, n: int) -> str:
+        return '_'.join(osp.normpath(p).split(os.sep)[-n:])
+
+    n = 2
+    while n < len(osp.normpath(path).split(os.sep)) and any(
+            tail(other, n) == tail(path, n) for other in paths
+            if osp.normpath(other) != osp.normpath(path)):
+        n += 1
+    return tail(path, n)
+
+
 def augmentations(cfg) -> List[Tuple[str, float]]:
     """``(transform, probability)`` of the train pipeline's score
     augmentations, in order."""
@@ -286,7 +300,7 @@ def pack(args: argparse.Namespace) -> int:
                         args.workers, args.skip)
     val_sets = []
     for path in args.val:
-        name = '_'.join(osp.normpath(path).split(os.sep)[-2:])
+        name = val_name(path, args.val)
         n = pack_val(path, args.label_prefix, args.out, name, params,
                      args.val_limit)
         print(f'{name}: {n} held-out images')

@@ -152,6 +152,15 @@ def test_net_only_retraces_into_the_bundle(bundle, tmp_path, capsys):
     assert 'needs --train' in capsys.readouterr().err
 
 
+def test_held_out_set_names_are_unique():
+    paths = ['data/omr_heldout/verovio_Leland/val',
+             'data/omr_heldout_seed8/verovio_Leland/val',
+             'data/omr_diverse/val']
+    assert [tool.val_name(p, paths) for p in paths] == [
+        'omr_heldout_verovio_Leland_val',
+        'omr_heldout_seed8_verovio_Leland_val', 'omr_diverse_val']
+
+
 def test_interleaved_takes_the_streams_in_turn():
     assert list(tool.interleaved([iter('ab'), iter('cde'), iter('')])) == [
         'a', 'c', 'b', 'd', 'e']
