@@ -62,17 +62,16 @@ if sys.path and osp.abspath(sys.path[0]) == osp.dirname(
         osp.abspath(__file__)):
     sys.path[0] = ROOT
 
+from crnn_plugin.runtime.shipped_models import (  # noqa: E402
+    SCORE_MODEL, SEMANTIC_SCORE_MODEL, SHIPPED)
+
 #: The runtime's model (ONNX export of the shipped checkpoint).
-DEFAULT_CHECKPOINT = osp.join(ROOT, 'checkpoints', 'crnn_omr_reduced.onnx')
+DEFAULT_CHECKPOINT = SCORE_MODEL
 #: The shipped PyTorch checkpoint (``--backend torch``).
-DEFAULT_TORCH_CHECKPOINT = osp.join(ROOT, 'checkpoints',
-                                    'crnn_omr_reduced.pth')
-DEFAULT_CONFIG = osp.join(ROOT, 'configs', 'omr', 'crnn_omr_reduced.py')
+DEFAULT_TORCH_CHECKPOINT, DEFAULT_CONFIG, _ = SHIPPED[SCORE_MODEL]
 #: The shipped semantic model (``--mode semantic``) and its checkpoint.
-SEMANTIC_CHECKPOINT = osp.join(ROOT, 'checkpoints',
-                               'crnn_omr_reduced_semantic.onnx')
-SEMANTIC_TORCH_CHECKPOINT = osp.join(ROOT, 'checkpoints',
-                                     'crnn_omr_reduced_semantic.pth')
+SEMANTIC_CHECKPOINT = SEMANTIC_SCORE_MODEL
+SEMANTIC_TORCH_CHECKPOINT = SHIPPED[SEMANTIC_SCORE_MODEL][0]
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:

@@ -169,16 +169,13 @@ def pack_train(lmdbs: List[str], prefix: str, dictionary, out: str,
     pool = Pool(workers) if workers > 1 else None
     shrunk = pool.imap(_shrink_item, items(), chunksize=16) if pool else map(
         _shrink_item, items())
-    read = skip
     try:
         for png, label in shrunk:
             if png is None or not label.strip():
                 skipped += 1
-                read += 1
                 continue
             if total + len(png) > max_bytes:
                 break
-            read += 1
             blob.write(png)
             ids = dictionary.str2idx(label)
             rows.append(f'{total}:{len(png)}\t{" ".join(map(str, ids))}')
@@ -192,7 +189,8 @@ def pack_train(lmdbs: List[str], prefix: str, dictionary, out: str,
             pool.terminate()
     with open(osp.join(folder, 'labels.tsv'), 'w') as f:
         f.write('\n'.join(rows) + '\n')
-    return dict(written=len(rows), skipped=skipped, bytes=total, read=read)
+    return dict(written=len(rows), skipped=skipped, bytes=total,
+                read=skip + len(rows) + skipped)
 
 
 def pack_val(lmdb_path: str, prefix: str, out: str, name: str,
@@ -280,24 +278,22 @@ def pack(args: argparse.Namespace) -> int:
     model = load_model(args.config, args.checkpoint)
     if args.net_only:
         return retrace(model, args, params)
-    if args.train_only:
-        counts = pack_train(args.train, args.label_prefix,
-                            model.decoder.dictionary, args.out,
-                            args.max_space, int(args.max_mb * 2**20),
-                            args.workers, args.skip)
-        print(f'{args.out}/train: {counts["written"]} training fragments '
-              f'({counts["bytes"] / 2**20:.1f} MiB, {counts["skipped"]} '
-              f'skipped), {counts["read"]} of the stream read')
-        return 0
-    try:
-        meta = trace_network(model, args.out, (TRACE_WIDTH, params.height))
-    except RuntimeError as e:
-        print(f'error: {e}', file=sys.stderr)
-        return 1
+    if not args.train_only:
+        try:
+            meta = trace_network(model, args.out,
+                                 (TRACE_WIDTH, params.height))
+        except RuntimeError as e:
+            print(f'error: {e}', file=sys.stderr)
+            return 1
     dictionary = model.decoder.dictionary
     counts = pack_train(args.train, args.label_prefix, dictionary, args.out,
                         args.max_space, int(args.max_mb * 2**20),
                         args.workers, args.skip)
+    if args.train_only:
+        print(f'{args.out}/train: {counts["written"]} training fragments '
+              f'({counts["bytes"] / 2**20:.1f} MiB, {counts["skipped"]} '
+              f'skipped), {counts["read"]} of the stream read')
+        return 0
     val_sets = []
     for path in args.val:
         name = val_name(path, args.val)
