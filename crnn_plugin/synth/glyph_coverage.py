@@ -94,7 +94,7 @@ def renders_glyph(path: str, char: str, size: int = COVERAGE_SIZE) -> bool:
     return key is not None and key != glyph_key(font, NOTDEF_PROBE)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=None)  # one small set per font file: all of them stay
 def _coverage(path: str, chars: str) -> FrozenSet[str]:
     cmap = _cmap_codepoints(path)
     font = load_font(path, COVERAGE_SIZE)

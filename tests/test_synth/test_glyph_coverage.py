@@ -85,3 +85,30 @@ def test_label_chars_render_debian_fonts(split):
         assert font_coverage(font.path, ALNUM) == frozenset(ALNUM), font
     _assert_no_tofu(SynthWordGenerator(tiny_corpus(random_share=0.5), fonts,
                                        charset='alnum', seed=1), 40)
+
+
+def test_prepared_coverage_is_not_computed_again(lowercase_font, tmp_path,
+                                                 monkeypatch):
+    """``prepare`` computes each font file's coverage once, however many
+    files (the training split has ~1,400): drawing never parses a font's
+    tables again (a bounded cache of 1,024 had made every worker re-read
+    them, a third of the rendering time)."""
+    fonts = []
+    for i in range(1100):
+        link = tmp_path / f'font{i}.ttf'
+        link.symlink_to(lowercase_font)
+        fonts.append(FontFile(str(link), f'family{i % 50}'))
+    parsed = []
+    cmap = glyph_coverage._cmap_codepoints
+    monkeypatch.setattr(glyph_coverage, '_cmap_codepoints',
+                        lambda path: parsed.append(path) or cmap(path))
+    glyph_coverage._coverage.cache_clear()
+    corpus = WordCorpus(word_lists=(), words=['abc', 'word', 'lower'],
+                        split='all', random_share=0)
+    gen = SynthWordGenerator(corpus, fonts, charset='lower_digits',
+                             seed=0).prepare()
+    assert sorted(parsed) == sorted(f.path for f in fonts)
+    for i in range(300):
+        gen.draw_text_and_font(gen.rng(i))
+    assert len(parsed) == len(fonts)
+    glyph_coverage._coverage.cache_clear()
