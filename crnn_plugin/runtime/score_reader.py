@@ -17,9 +17,9 @@ class ScoreReader(Reader):
     any image size (rescaled to the model's height), grayscale, colour or
     RGBA. A semantic model (:attr:`mode` ``'semantic'``, stored in the
     ONNX metadata) reads clef, key, meter, notes with durations, rests and
-    barlines as model tokens, a note's pitch and duration apart
-    (``'note-C#5', '_eighth'``); :func:`omr.semantic_tokens.join_symbols`
-    joins them into semantic symbols.
+    barlines: semantic symbols (``'note-C#5_eighth'``), each with one
+    confidence (the model's tokens, pitch and duration apart, joined by
+    :func:`omr.semantic_tokens.join_symbols`).
 
     Args:
         model (str, optional): ``.onnx`` score model; None: the shipped
@@ -58,7 +58,7 @@ class ScoreReader(Reader):
             ImageInputError: For an unusable input (use :meth:`read` with
                 ``on_error='return'`` to go on past it).
         """
-        return [(self.tokens(r), r.char_scores) for r in self.read(inputs)]
+        return [self.symbols(r) for r in self.read(inputs)]
 
     @property
     def mode(self) -> str:
@@ -66,6 +66,11 @@ class ScoreReader(Reader):
         (models exported before the mode was stored read pitches)."""
         return self.info.mode or 'pitch'
 
-    def tokens(self, result) -> List[str]:
-        """The tokens of a :class:`Recognition` (none: ``[]``)."""
-        return result.text.split()
+    def symbols(self, result) -> Tuple[List[str], Optional[List[float]]]:
+        """Tokens (semantic model: symbols) of a :class:`Recognition` and
+        one confidence each (none read: ``([], [])``)."""
+        tokens, scores = result.text.split(), result.char_scores
+        if self.mode != 'semantic':
+            return tokens, scores
+        from omr.semantic_tokens import join_symbols
+        return join_symbols(tokens, scores)

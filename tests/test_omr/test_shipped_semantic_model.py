@@ -65,3 +65,15 @@ def test_musicxml_and_midi_carry_the_reading(tmp_path, capsys):
     assert notes[:len(once)] == [
         ('D5', .125), ('C5', .25), ('B4', .25), ('A4', .25), ('G4', .25),
         ('F#4', 1.), ('B4', .75), ('A4', .25)]
+
+
+def test_score_reader_returns_semantic_symbols():
+    """The Python API reads the shipped semantic model's symbols, one
+    confidence each, as ``recognize.py`` prints them."""
+    from crnn_plugin.runtime import ScoreReader
+    reader = ScoreReader(recognize.SEMANTIC_CHECKPOINT)
+    results = reader([osp.join(DEMO, name) for name, _ in SAMPLES])
+    for (symbols, scores), (_, label) in zip(results, SAMPLES):
+        assert symbols == label.split()
+        assert len(scores) == len(symbols)
+        assert all(0 < s <= 1 for s in scores)
