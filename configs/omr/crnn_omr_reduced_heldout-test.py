@@ -3,7 +3,7 @@
 # <engraver>_<font>/{val,val_aug}: validation pieces engraved by the
 # diverse score engine (omr.engravers) in one style each, cropped as a
 # user would (ink + random margins, random staff size). verovio/Leland
-# is never trained on (omr.engravers.HELD_OUT). The test pipeline is the
+# and the engraver LilyPond are never trained on (omr.engravers.HELD_OUT). The test pipeline is the
 # classic recipe's input rule (height 64 -> 32 with the width kept:
 # StretchedRescaleToHeight, width_scale 2, as crnn_omr_reduced.py), for the
 # classic weights; the shipped model (StaffNormalize first) is measured
@@ -17,7 +17,8 @@ test_pipeline = _base_.test_pipeline
 omr_heldout_root = 'data/omr_heldout'
 omr_heldout_styles = [
     'verovio_Leipzig', 'verovio_Bravura', 'verovio_Gootville',
-    'verovio_Leland', 'verovio_Petaluma', 'abcm2ps_abcm2ps'
+    'verovio_Leland', 'verovio_Petaluma', 'abcm2ps_abcm2ps',
+    'lilypond_Emmentaler'
 ]
 omr_heldout_sets = [(style, split) for style in omr_heldout_styles
                     for split in ('val', 'val_aug')]

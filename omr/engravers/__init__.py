@@ -13,32 +13,40 @@ Engravers and fonts:
   and ledger thicknesses, note spacing, beam slopes
   (:mod:`.verovio_style`);
 - ``abcm2ps`` (ABC -> SVG, Debian package ``abcm2ps``) with its own glyphs,
-  random note spacing, stem height and line widths (:mod:`.abc`).
+  random note spacing, stem height and line widths (:mod:`.abc`);
+- ``lilypond`` (LilyPond source -> SVG, Debian package ``lilypond``) with
+  its Emmentaler font, random spacing and line widths (:mod:`.lilypond`).
 
 Held-out split (the yardstick of ``tools/data/omr_heldout.py``): the font
-``verovio/Leland`` (MuseScore 4's default font) is never used for
-training; training draws from :data:`TRAIN_STYLES`. Corpus files stay
+``verovio/Leland`` (MuseScore 4's default font) and the whole engraver
+``lilypond`` are never used for training; training draws from
+:data:`TRAIN_STYLES`. Corpus files stay
 split as in :mod:`omr.fragments` (validation pieces never trained on).
 Everything is deterministic for a given ``random.Random``.
 """
 import random
-from typing import Dict, Optional, Sequence
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
 from ..engrave import rasterize
 from .abc import abcm2ps_available, fragment_abc, render_abc_svg
+from .lilypond import (fragment_lilypond, lilypond_available, lilypond_style,
+                       render_lilypond_svg)
 from .verovio_style import VEROVIO_FONTS, render_verovio, verovio_style
 
 __all__ = ['ENGRAVERS', 'VEROVIO_FONTS', 'STYLES', 'TRAIN_STYLES',
            'HELD_OUT', 'draw_style', 'engrave_styled', 'natural_crop',
-           'abcm2ps_available']
+           'abcm2ps_available', 'missing_engravers']
 
-ENGRAVERS = ('verovio', 'abcm2ps')
+ENGRAVERS = ('verovio', 'abcm2ps', 'lilypond')
 #: Every engraver/font pair, named ``engraver/font``.
-STYLES = tuple(f'verovio/{f}' for f in VEROVIO_FONTS) + ('abcm2ps/abcm2ps', )
-#: Never drawn for training.
-HELD_OUT = ('verovio/Leland', )
+STYLES = tuple(f'verovio/{f}' for f in VEROVIO_FONTS) + (
+    'abcm2ps/abcm2ps', 'lilypond/Emmentaler')
+#: Never drawn for training: a font of a trained engraver, and an engraver.
+HELD_OUT = ('verovio/Leland', 'lilypond/Emmentaler')
+#: Engravers that are programs, with their Debian package and check.
+PROGRAMS = dict(abcm2ps=abcm2ps_available, lilypond=lilypond_available)
 TRAIN_STYLES = tuple(s for s in STYLES if s not in HELD_OUT)
 
 
@@ -60,6 +68,8 @@ def draw_style(rng: random.Random, styles: Sequence[str] = TRAIN_STYLES
     engraver, font = name.split('/')
     if engraver == 'verovio':
         options = verovio_style(rng, font)
+    elif engraver == 'lilypond':
+        options = lilypond_style(rng)
     else:
         options = dict(
             notespacingfactor=round(rng.uniform(1.2, 1.7), 2),
@@ -71,6 +81,14 @@ def draw_style(rng: random.Random, styles: Sequence[str] = TRAIN_STYLES
                 space=round(rng.uniform(5.0, 11.0), 2),
                 margins=tuple(round(rng.uniform(lo, hi), 2) for lo, hi in (
                     (0.0, 2.0), (0.0, 2.0), (0.0, 3.0), (0.0, 3.0))))
+
+
+def missing_engravers(styles: Sequence[str]) -> List[str]:
+    """The engraver programs that ``styles`` need and this machine lacks
+    (Debian package names)."""
+    needed = {s.split('/')[0] for s in styles}
+    return sorted(e for e, check in PROGRAMS.items()
+                  if e in needed and not check())
 
 
 def natural_crop(gray: np.ndarray, space: float,
@@ -103,6 +121,8 @@ def engrave_styled(frag: Dict, style: Dict,
     from crnn_plugin.runtime.staff import find_staff_lines
     if style['engraver'] == 'verovio':
         svg = render_verovio(frag, style)
+    elif style['engraver'] == 'lilypond':
+        svg = render_lilypond_svg(fragment_lilypond(frag, style))
     else:
         svg = render_abc_svg(fragment_abc(frag, style))
     gray = rasterize(svg, 1.0)

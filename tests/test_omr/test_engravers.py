@@ -20,6 +20,8 @@ from omr.engravers import (HELD_OUT, STYLES, TRAIN_STYLES,  # noqa: E402
                            draw_style, engrave_styled)
 from omr.engravers.abc import (abcm2ps_available, fragment_abc,  # noqa
                                render_abc_svg)
+from omr.engravers.lilypond import (fragment_lilypond,  # noqa: E402
+                                    lilypond_available)
 from omr.engravers.verovio_style import render_verovio  # noqa: E402
 from omr.semantic import pitches_of, semantic_tokens  # noqa: E402
 
@@ -71,7 +73,15 @@ def test_abc_source():
     assert lines[5] == '|: (F8G8) "^dolce"=c24- z8 | c32 !p!_B16 |]'
 
 
-@pytest.mark.parametrize('name', STYLES)
+def _installed(name: str):
+    """``name`` as a parameter, skipped where its program is missing."""
+    need = dict(lilypond=lilypond_available, abcm2ps=abcm2ps_available)
+    check = need.get(name.split('/')[0])
+    return pytest.param(name, marks=pytest.mark.skipif(
+        check is not None and not check(), reason=f'{name}: not installed'))
+
+
+@pytest.mark.parametrize('name', [_installed(s) for s in STYLES])
 def test_every_style_renders_deterministically(name):
     rng = random.Random(name)
     frag = decorate(FRAG, rng)
@@ -128,7 +138,8 @@ def test_diverse_lmdb_has_semantic_labels_and_is_deterministic(tmp_path):
 
 
 @pytest.mark.parametrize('name', ['verovio/Bravura', 'verovio/Petaluma',
-                                  'abcm2ps/abcm2ps'])
+                                  'abcm2ps/abcm2ps',
+                                  _installed('lilypond/Emmentaler')])
 def test_clef_and_key_changes_render_deterministically(name):
     frags = (CHANGES, ) + change_fragments()[:6]
     for i, frag in enumerate(frags):
@@ -152,6 +163,27 @@ def test_verovio_draws_the_labelled_pitches_across_changes():
         assert read_verovio_pitches(svg) == frag['tokens']
 
 
+def test_lilypond_source():
+    frag = dict(FRAG, decor=dict(meter_sym=None, bars=['double', 'rptend'],
+                                 rptstart=True, slurs=[(0, 1)],
+                                 marks=[(4, 'dyn', 'p', 'below'),
+                                        (2, 'text', 'dolce', 'above')]))
+    src = fragment_lilypond(frag, dict(options=None))
+    music = src[src.index('\n{ ') + 1:].splitlines()
+    assert music[0] == ('{ \\clef treble \\key d \\major '
+                        '\\numericTimeSignature \\time 4/4 \\cadenzaOn '
+                        '\\autoBeamOff \\bar ".|:"')
+    # F# in the key: its sharp hidden; C natural and Bb forced; the tie
+    # continuation hidden; bars where the fragment's measures end
+    hide = '\\tweak Accidental.stencil ##f '
+    assert music[1].split(' \\bar ') == [
+        f"  {hide}fis'8[( {hide}g'8]) c''!4.~^\\markup {{ \\italic "
+        '"dolce" } r8', f'"||" {hide}c' + "''2 bes'!4_\\p", '":|."']
+    common = fragment_lilypond(dict(frag, decor=dict(
+        frag['decor'], meter_sym='common')), dict(options=None))
+    assert '\\time 4/4' in common and 'numeric' not in common
+
+
 def test_abc_source_with_changes():
     abc = fragment_abc(CHANGES, dict(options={}))
     lines = abc.splitlines()
@@ -163,6 +195,14 @@ def test_abc_source_with_changes():
                         '=C,16 G,,16 | A,,16 [K:clef=treble] B16 |')
 
 
+def test_lilypond_source_with_changes():
+    src = fragment_lilypond(CHANGES, dict(options=None))
+    body = src.splitlines()[-2]
+    assert '\\clef bass' in body and '\\key a \\major' in body
+    assert '\\numericTimeSignature \\time 2/4' in body
+    assert body.count('\\bar "|"') == len(CHANGES['measures'])
+
+
 @pytest.mark.skipif(not abcm2ps_available(), reason='abcm2ps not installed')
 def test_abcm2ps_draws_the_labelled_pitches_across_changes():
     """The same read-back on abcm2ps's drawing (fragments without
@@ -171,3 +211,12 @@ def test_abcm2ps_draws_the_labelled_pitches_across_changes():
         style = draw_style(random.Random(i), ['abcm2ps/abcm2ps'])
         svg = render_abc_svg(fragment_abc(frag, style))
         assert read_abcm2ps_pitches(svg) == frag['tokens']
+
+
+def test_synth_names_a_missing_engraver_program(tmp_path, monkeypatch):
+    from omr import engravers
+    monkeypatch.setitem(engravers.PROGRAMS, 'lilypond', lambda: False)
+    with pytest.raises(SystemExit, match='apt-get install lilypond'):
+        omr_synth.main(['--out', str(tmp_path), '--engine', 'diverse',
+                        '--styles', 'lilypond/Emmentaler', '--splits', 'val'])
+    assert not (tmp_path / 'val').exists()

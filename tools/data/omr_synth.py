@@ -293,6 +293,10 @@ def main(argv=None):
         if unknown:
             sys.exit(f'error: unknown --styles {sorted(unknown)} (known: '
                      f'{", ".join(engravers.STYLES)})')
+        missing = engravers.missing_engravers(diverse['styles'])
+        if missing:
+            sys.exit(f'error: --styles need {", ".join(missing)}: '
+                     f'apt-get install {" ".join(missing)}')
         meta.update(engine='diverse', styles=diverse['styles'],
                     decor_rate=args.decor_rate, image_height='natural crop',
                     label_format=meta['label_format'] + '; semantic-%09d: '
