@@ -3,7 +3,8 @@
 # <engraver>_<font>/{val,val_aug}: validation pieces engraved by the
 # diverse score engine (omr.engravers) in one style each, cropped as a
 # user would (ink + random margins, random staff size). verovio/Leland
-# and the engraver LilyPond are never trained on (omr.engravers.HELD_OUT). The test pipeline is the
+# and the engravers LilyPond and MuseScore are never trained on
+# (omr.engravers.HELD_OUT). The test pipeline is the
 # classic recipe's input rule (height 64 -> 32 with the width kept:
 # StretchedRescaleToHeight, width_scale 2, as crnn_omr_reduced.py), for the
 # classic weights; the shipped model (StaffNormalize first) is measured
@@ -18,7 +19,8 @@ omr_heldout_root = 'data/omr_heldout'
 omr_heldout_styles = [
     'verovio_Leipzig', 'verovio_Bravura', 'verovio_Gootville',
     'verovio_Leland', 'verovio_Petaluma', 'abcm2ps_abcm2ps',
-    'lilypond_Emmentaler'
+    'lilypond_Emmentaler', 'musescore_Emmentaler', 'musescore_Gonville',
+    'musescore_MuseJazz'
 ]
 omr_heldout_sets = [(style, split) for style in omr_heldout_styles
                     for split in ('val', 'val_aug')]
@@ -46,6 +48,6 @@ test_evaluator = dict(
     type='MultiDatasetsEvaluator',
     metrics=[dict(type='OMRFragmentMetric', mode='pitch')],
     dataset_prefixes=[
-        style.split('_')[1] + ('-photo' if split == 'val_aug' else '')
+        style.replace('_', '-') + ('-photo' if split == 'val_aug' else '')
         for style, split in omr_heldout_sets
     ])

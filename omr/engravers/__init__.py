@@ -15,11 +15,14 @@ Engravers and fonts:
 - ``abcm2ps`` (ABC -> SVG, Debian package ``abcm2ps``) with its own glyphs,
   random note spacing, stem height and line widths (:mod:`.abc`);
 - ``lilypond`` (LilyPond source -> SVG, Debian package ``lilypond``) with
-  its Emmentaler font, random spacing and line widths (:mod:`.lilypond`).
+  its Emmentaler font, random spacing and line widths (:mod:`.lilypond`);
+- ``musescore`` (MusicXML -> MuseScore 3 -> SVG, Debian package
+  ``musescore3``) with each music font it bundles (Emmentaler, Gonville,
+  MuseJazz), random spacing and line widths (:mod:`.musescore`).
 
 Held-out split (the yardstick of ``tools/data/omr_heldout.py``): the font
-``verovio/Leland`` (MuseScore 4's default font) and the whole engraver
-``lilypond`` are never used for training; training draws from
+``verovio/Leland`` (MuseScore 4's default font) and the whole engravers
+LilyPond and MuseScore are never used for training; training draws from
 :data:`TRAIN_STYLES`. Corpus files stay
 split as in :mod:`omr.fragments` (validation pieces never trained on).
 Everything is deterministic for a given ``random.Random``.
@@ -33,20 +36,27 @@ from ..engrave import rasterize
 from .abc import abcm2ps_available, fragment_abc, render_abc_svg
 from .lilypond import (fragment_lilypond, lilypond_available, lilypond_style,
                        render_lilypond_svg)
+from .musescore import (MUSESCORE_FONTS, musescore_available, musescore_style,
+                        render_musescore_svg)
 from .verovio_style import VEROVIO_FONTS, render_verovio, verovio_style
 
 __all__ = ['ENGRAVERS', 'VEROVIO_FONTS', 'STYLES', 'TRAIN_STYLES',
            'HELD_OUT', 'draw_style', 'engrave_styled', 'natural_crop',
            'abcm2ps_available', 'missing_engravers']
 
-ENGRAVERS = ('verovio', 'abcm2ps', 'lilypond')
+ENGRAVERS = ('verovio', 'abcm2ps', 'lilypond', 'musescore')
 #: Every engraver/font pair, named ``engraver/font``.
 STYLES = tuple(f'verovio/{f}' for f in VEROVIO_FONTS) + (
-    'abcm2ps/abcm2ps', 'lilypond/Emmentaler')
-#: Never drawn for training: a font of a trained engraver, and an engraver.
-HELD_OUT = ('verovio/Leland', 'lilypond/Emmentaler')
-#: Engravers that are programs, with their Debian package and check.
-PROGRAMS = dict(abcm2ps=abcm2ps_available, lilypond=lilypond_available)
+    'abcm2ps/abcm2ps', 'lilypond/Emmentaler') + tuple(
+        f'musescore/{f}' for f in MUSESCORE_FONTS)
+#: Never drawn for training: a font of a trained engraver, and two
+#: engravers.
+HELD_OUT = ('verovio/Leland', 'lilypond/Emmentaler') + tuple(
+    f'musescore/{f}' for f in MUSESCORE_FONTS)
+#: Engravers that are programs (named as their Debian package), and the
+#: check that they are installed.
+PROGRAMS = dict(abcm2ps=abcm2ps_available, lilypond=lilypond_available,
+                musescore3=musescore_available)
 TRAIN_STYLES = tuple(s for s in STYLES if s not in HELD_OUT)
 
 
@@ -70,6 +80,8 @@ def draw_style(rng: random.Random, styles: Sequence[str] = TRAIN_STYLES
         options = verovio_style(rng, font)
     elif engraver == 'lilypond':
         options = lilypond_style(rng)
+    elif engraver == 'musescore':
+        options = musescore_style(rng, font)
     else:
         options = dict(
             notespacingfactor=round(rng.uniform(1.2, 1.7), 2),
@@ -87,6 +99,7 @@ def missing_engravers(styles: Sequence[str]) -> List[str]:
     """The engraver programs that ``styles`` need and this machine lacks
     (Debian package names)."""
     needed = {s.split('/')[0] for s in styles}
+    needed |= {'musescore3'} if 'musescore' in needed else set()
     return sorted(e for e, check in PROGRAMS.items()
                   if e in needed and not check())
 
@@ -123,6 +136,8 @@ def engrave_styled(frag: Dict, style: Dict,
         svg = render_verovio(frag, style)
     elif style['engraver'] == 'lilypond':
         svg = render_lilypond_svg(fragment_lilypond(frag, style))
+    elif style['engraver'] == 'musescore':
+        svg = render_musescore_svg(frag, style)
     else:
         svg = render_abc_svg(fragment_abc(frag, style))
     gray = rasterize(svg, 1.0)

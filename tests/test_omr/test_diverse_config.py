@@ -17,7 +17,9 @@ def test_heldout_test_config_lists_every_style_clean_and_photo():
     assert len(sets) == 2 * len(STYLES)
     assert {s.data_root.split('/')[-1] for s in sets} == {
         s.replace('/', '_') for s in STYLES}
-    assert len(cfg.test_evaluator.dataset_prefixes) == len(sets)
+    prefixes = cfg.test_evaluator.dataset_prefixes
+    assert len(set(prefixes)) == len(prefixes) == len(sets)
+    assert 'lilypond-Emmentaler-photo' in prefixes
     # the shipped model's input rule, no staff crop
     params = PipelineParams.from_config(cfg)
     assert params.staff is None and params.width_scale == 2

@@ -22,6 +22,8 @@ from omr.engravers.abc import (abcm2ps_available, fragment_abc,  # noqa
                                render_abc_svg)
 from omr.engravers.lilypond import (fragment_lilypond,  # noqa: E402
                                     lilypond_available)
+from omr.engravers.musescore import (fragment_musicxml,  # noqa: E402
+                                     musescore_available)
 from omr.engravers.verovio_style import render_verovio  # noqa: E402
 from omr.semantic import pitches_of, semantic_tokens  # noqa: E402
 
@@ -75,7 +77,8 @@ def test_abc_source():
 
 def _installed(name: str):
     """``name`` as a parameter, skipped where its program is missing."""
-    need = dict(lilypond=lilypond_available, abcm2ps=abcm2ps_available)
+    need = dict(lilypond=lilypond_available, abcm2ps=abcm2ps_available,
+                musescore=musescore_available)
     check = need.get(name.split('/')[0])
     return pytest.param(name, marks=pytest.mark.skipif(
         check is not None and not check(), reason=f'{name}: not installed'))
@@ -139,7 +142,8 @@ def test_diverse_lmdb_has_semantic_labels_and_is_deterministic(tmp_path):
 
 @pytest.mark.parametrize('name', ['verovio/Bravura', 'verovio/Petaluma',
                                   'abcm2ps/abcm2ps',
-                                  _installed('lilypond/Emmentaler')])
+                                  _installed('lilypond/Emmentaler'),
+                                  _installed('musescore/Gonville')])
 def test_clef_and_key_changes_render_deterministically(name):
     frags = (CHANGES, ) + change_fragments()[:6]
     for i, frag in enumerate(frags):
@@ -193,6 +197,26 @@ def test_abc_source_with_changes():
     # natural and G# none
     assert lines[4] == ('c16 =B8A8 [K:clef=bass] =E,16 | [K:A] [M:2/4] '
                         '=C,16 G,,16 | A,,16 [K:clef=treble] B16 |')
+
+
+def test_musicxml_for_musescore_carries_symbols_and_decorations():
+    music21 = pytest.importorskip('music21')
+    from omr.semantic_stream import stream_semantic
+    for frag in (FRAG, CHANGES):
+        frag = dict(frag, decor=dict(
+            meter_sym=None, rptstart=False, slurs=[(0, 2)],
+            bars=['single'] * (len(frag['measures']) - 1) + ['end'],
+            marks=[(1, 'dyn', 'mf', 'below'),
+                   (2, 'text', 'dolce', 'above')]))
+        xml = fragment_musicxml(frag)
+        assert 'Music21' not in xml
+        score = music21.converter.parse(xml, format='musicxml')
+        assert stream_semantic(score) == semantic_tokens(frag)
+        assert len(score.recurse().getElementsByClass('Slur')) == 1
+        assert [d.value for d in score.recurse().getElementsByClass(
+            'Dynamic')] == ['mf']
+        assert [t.content for t in score.recurse().getElementsByClass(
+            'TextExpression')] == ['dolce']
 
 
 def test_lilypond_source_with_changes():
