@@ -49,7 +49,8 @@ def _duration(dur: str, dots: int) -> str:
 
 
 def lilypond_style(rng: random.Random) -> Dict:
-    """Random LilyPond engraving options (spacing, line widths, beams)."""
+    """Random LilyPond engraving options: spacing increment, staff line,
+    stem and beam thickness, ledger line overhang (LilyPond units)."""
     return dict(
         spacing=round(rng.uniform(1.0, 1.8), 2),
         staff_thickness=round(rng.uniform(0.8, 1.6), 2),
@@ -150,6 +151,12 @@ def lilypond_available() -> bool:
 
 def render_lilypond_svg(source: str) -> str:
     """Engrave LilyPond source; the SVG cropped to the music.
+
+    Args:
+        source (str): A LilyPond file (:func:`fragment_lilypond`).
+
+    Returns:
+        str: The SVG document.
 
     Raises:
         RuntimeError: If lilypond is missing or writes no SVG.

@@ -104,6 +104,14 @@ def render_musescore_svg(frag: Dict, style: Dict) -> str:
     """Engrave a fragment with MuseScore in a :func:`musescore_style`
     style; the SVG of its (one) page.
 
+    Args:
+        frag (dict): A (decorated) fragment of :mod:`omr.fragments`.
+        style (dict): From :func:`omr.engravers.draw_style`; ``options``
+            from :func:`musescore_style`.
+
+    Returns:
+        str: The SVG document (a short A4-wide page).
+
     Raises:
         RuntimeError: If MuseScore is missing, writes no SVG or needs more
             than one page.
