@@ -53,10 +53,11 @@ STYLES = tuple(f'verovio/{f}' for f in VEROVIO_FONTS) + (
 #: engravers.
 HELD_OUT = ('verovio/Leland', 'lilypond/Emmentaler') + tuple(
     f'musescore/{f}' for f in MUSESCORE_FONTS)
-#: Engravers that are programs (named as their Debian package), and the
-#: check that they are installed.
-PROGRAMS = dict(abcm2ps=abcm2ps_available, lilypond=lilypond_available,
-                musescore3=musescore_available)
+#: Engravers that are programs: their Debian package and the check that
+#: they are installed.
+PROGRAMS = dict(abcm2ps=('abcm2ps', abcm2ps_available),
+                lilypond=('lilypond', lilypond_available),
+                musescore=('musescore3', musescore_available))
 TRAIN_STYLES = tuple(s for s in STYLES if s not in HELD_OUT)
 
 
@@ -99,9 +100,9 @@ def missing_engravers(styles: Sequence[str]) -> List[str]:
     """The engraver programs that ``styles`` need and this machine lacks
     (Debian package names)."""
     needed = {s.split('/')[0] for s in styles}
-    needed |= {'musescore3'} if 'musescore' in needed else set()
-    return sorted(e for e, check in PROGRAMS.items()
-                  if e in needed and not check())
+    return sorted(package for engraver, (package, installed)
+                  in PROGRAMS.items() if engraver in needed
+                  and not installed())
 
 
 def natural_crop(gray: np.ndarray, space: float,

@@ -16,14 +16,12 @@ from engraving_helpers import (CHANGES, change_fragments,  # noqa: E402
                                read_abcm2ps_pitches, read_verovio_pitches)
 from omr import fragments as F  # noqa: E402
 from omr.decorate import decorate  # noqa: E402
-from omr.engravers import (HELD_OUT, STYLES, TRAIN_STYLES,  # noqa: E402
-                           draw_style, engrave_styled)
+from omr.engravers import (HELD_OUT, PROGRAMS, STYLES,  # noqa: E402
+                           TRAIN_STYLES, draw_style, engrave_styled)
 from omr.engravers.abc import (abcm2ps_available, fragment_abc,  # noqa
                                render_abc_svg)
-from omr.engravers.lilypond import (fragment_lilypond,  # noqa: E402
-                                    lilypond_available)
-from omr.engravers.musescore import (fragment_musicxml,  # noqa: E402
-                                     musescore_available)
+from omr.engravers.lilypond import fragment_lilypond  # noqa: E402
+from omr.engravers.musescore import fragment_musicxml  # noqa: E402
 from omr.engravers.verovio_style import render_verovio  # noqa: E402
 from omr.semantic import pitches_of, semantic_tokens  # noqa: E402
 
@@ -77,11 +75,9 @@ def test_abc_source():
 
 def _installed(name: str):
     """``name`` as a parameter, skipped where its program is missing."""
-    need = dict(lilypond=lilypond_available, abcm2ps=abcm2ps_available,
-                musescore=musescore_available)
-    check = need.get(name.split('/')[0])
+    _, installed = PROGRAMS.get(name.split('/')[0], (None, lambda: True))
     return pytest.param(name, marks=pytest.mark.skipif(
-        check is not None and not check(), reason=f'{name}: not installed'))
+        not installed(), reason=f'{name}: not installed'))
 
 
 @pytest.mark.parametrize('name', [_installed(s) for s in STYLES])
@@ -239,7 +235,8 @@ def test_abcm2ps_draws_the_labelled_pitches_across_changes():
 
 def test_synth_names_a_missing_engraver_program(tmp_path, monkeypatch):
     from omr import engravers
-    monkeypatch.setitem(engravers.PROGRAMS, 'lilypond', lambda: False)
+    monkeypatch.setitem(engravers.PROGRAMS, 'lilypond',
+                        ('lilypond', lambda: False))
     with pytest.raises(SystemExit, match='apt-get install lilypond'):
         omr_synth.main(['--out', str(tmp_path), '--engine', 'diverse',
                         '--styles', 'lilypond/Emmentaler', '--splits', 'val'])
