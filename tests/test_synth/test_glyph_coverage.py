@@ -91,8 +91,9 @@ def test_prepared_coverage_is_not_computed_again(lowercase_font, tmp_path,
                                                  monkeypatch):
     """``prepare`` computes each font file's coverage once, however many
     files (the training split has ~1,400): drawing never parses a font's
-    tables again (a bounded cache of 1,024 had made every worker re-read
-    them, a third of the rendering time)."""
+    tables again (a cache smaller than the number of font files would
+    make every worker re-read them, a third of the rendering time).
+    """
     fonts = []
     for i in range(1100):
         link = tmp_path / f'font{i}.ttf'
