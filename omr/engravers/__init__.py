@@ -28,7 +28,7 @@ split as in :mod:`omr.fragments` (validation pieces never trained on).
 Everything is deterministic for a given ``random.Random``.
 """
 import random
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Union
 
 import numpy as np
 
@@ -37,11 +37,12 @@ from .abc import abcm2ps_available, fragment_abc, render_abc_svg
 from .lilypond import (fragment_lilypond, lilypond_available, lilypond_style,
                        render_lilypond_svg)
 from .musescore import (MUSESCORE_FONTS, musescore_available, musescore_style,
-                        render_musescore_svg)
+                        render_musescore_svg, render_musescore_svgs)
 from .verovio_style import VEROVIO_FONTS, render_verovio, verovio_style
 
 __all__ = ['ENGRAVERS', 'VEROVIO_FONTS', 'STYLES', 'TRAIN_STYLES',
-           'HELD_OUT', 'draw_style', 'engrave_styled', 'natural_crop',
+           'HELD_OUT', 'draw_style', 'engrave_styled', 'engrave_styled_many',
+           'render_styled_svg', 'rasterize_styled', 'natural_crop',
            'abcm2ps_available', 'missing_engravers']
 
 ENGRAVERS = ('verovio', 'abcm2ps', 'lilypond', 'musescore')
@@ -119,30 +120,89 @@ def natural_crop(gray: np.ndarray, space: float,
                cols[0]:cols[-1] + 1 + left + right]
 
 
-def engrave_styled(frag: Dict, style: Dict,
-                   staff_space_svg: Optional[float] = None) -> np.ndarray:
-    """Grayscale uint8 image of a fragment in ``style`` (natural crop).
+def render_styled_svg(frag: Dict, style: Dict) -> str:
+    """SVG of a fragment engraved in ``style`` by the style's engraver.
 
     Args:
         frag (dict): A (decorated) fragment.
         style (dict): From :func:`draw_style`.
-        staff_space_svg (float, optional): The engraver's staff space in
-            SVG px (None: measured from the first raster).
+
+    Returns:
+        str: The SVG document.
+    """
+    if style['engraver'] == 'verovio':
+        return render_verovio(frag, style)
+    if style['engraver'] == 'lilypond':
+        return render_lilypond_svg(fragment_lilypond(frag, style))
+    if style['engraver'] == 'musescore':
+        return render_musescore_svg(frag, style)
+    return render_abc_svg(fragment_abc(frag, style))
+
+
+def rasterize_styled(svg: str, style: Dict) -> np.ndarray:
+    """Grayscale image of an engraved SVG at the style's staff size,
+    cropped with its margins (:func:`natural_crop`).
+
+    Args:
+        svg (str): From :func:`render_styled_svg`.
+        style (dict): From :func:`draw_style`.
 
     Returns:
         np.ndarray: (H, W) uint8; the staff space is ``style['space']`` px.
     """
     from crnn_plugin.runtime.staff import find_staff_lines
-    if style['engraver'] == 'verovio':
-        svg = render_verovio(frag, style)
-    elif style['engraver'] == 'lilypond':
-        svg = render_lilypond_svg(fragment_lilypond(frag, style))
-    elif style['engraver'] == 'musescore':
-        svg = render_musescore_svg(frag, style)
-    else:
-        svg = render_abc_svg(fragment_abc(frag, style))
     gray = rasterize(svg, 1.0)
     space = find_staff_lines(gray, angles=(0.0, )).space
-    zoom = style['space'] / space
-    gray = rasterize(svg, zoom)
+    gray = rasterize(svg, style['space'] / space)
     return natural_crop(gray, style['space'], style['margins'])
+
+
+def engrave_styled(frag: Dict, style: Dict) -> np.ndarray:
+    """Grayscale uint8 image of a fragment in ``style`` (natural crop).
+
+    Args:
+        frag (dict): A (decorated) fragment.
+        style (dict): From :func:`draw_style`.
+
+    Returns:
+        np.ndarray: (H, W) uint8; the staff space is ``style['space']`` px.
+    """
+    return rasterize_styled(render_styled_svg(frag, style), style)
+
+
+def engrave_styled_many(frags: Sequence[Dict]
+                        ) -> List[Union[np.ndarray, Exception]]:
+    """Each fragment in its own style (``frag['style']``), as
+    :func:`engrave_styled` draws it; the MuseScore fragments in one batch
+    (:func:`.musescore.render_musescore_svgs`: the program starts twice
+    for all of them, not twice per fragment).
+
+    Args:
+        frags (Sequence[dict]): Decorated fragments with a ``style``.
+
+    Returns:
+        list: Per fragment, its (H, W) uint8 image, or the exception that
+        stopped it (engraver, rasterizer or staff detection).
+    """
+    svgs: List[Optional[Union[str, Exception]]] = [None] * len(frags)
+    batch = [i for i, f in enumerate(frags)
+             if f['style']['engraver'] == 'musescore']
+    if batch:
+        try:
+            drawn = render_musescore_svgs([frags[i] for i in batch],
+                                          [frags[i]['style'] for i in batch])
+        except RuntimeError as e:  # MuseScore missing
+            drawn = [e] * len(batch)
+        for i, svg in zip(batch, drawn):
+            svgs[i] = svg
+    out: List[Union[np.ndarray, Exception]] = []
+    for frag, svg in zip(frags, svgs):
+        try:
+            if isinstance(svg, Exception):
+                raise svg
+            out.append(rasterize_styled(
+                render_styled_svg(frag, frag['style']) if svg is None
+                else svg, frag['style']))
+        except Exception as e:  # engraver/cairo/staff detection
+            out.append(e)
+    return out

@@ -17,7 +17,8 @@ from engraving_helpers import (CHANGES, change_fragments,  # noqa: E402
 from omr import fragments as F  # noqa: E402
 from omr.decorate import decorate  # noqa: E402
 from omr.engravers import (HELD_OUT, PROGRAMS, STYLES,  # noqa: E402
-                           TRAIN_STYLES, draw_style, engrave_styled)
+                           TRAIN_STYLES, draw_style, engrave_styled,
+                           engrave_styled_many)
 from omr.engravers.abc import (abcm2ps_available, fragment_abc,  # noqa
                                render_abc_svg)
 from omr.engravers.lilypond import fragment_lilypond  # noqa: E402
@@ -241,3 +242,21 @@ def test_synth_names_a_missing_engraver_program(tmp_path, monkeypatch):
         omr_synth.main(['--out', str(tmp_path), '--engine', 'diverse',
                         '--styles', 'lilypond/Emmentaler', '--splits', 'val'])
     assert not (tmp_path / 'val').exists()
+
+
+@pytest.mark.skipif(not PROGRAMS['musescore'][1](),
+                    reason='musescore3 is not installed')
+def test_musescore_batch_draws_what_one_by_one_draws():
+    rng = random.Random(5)
+    frags = [decorate(f, rng)
+             for f in (FRAG, CHANGES) + tuple(change_fragments()[:2])]
+    for frag, font in zip(frags, ('Emmentaler', 'Gonville', 'MuseJazz',
+                                  'Bravura')):
+        frag['style'] = draw_style(rng, [f'musescore/{font}'])
+    broken = dict(frags[0], measures=None)  # no MusicXML can be written
+    mixed = [frags[0], broken, dict(frags[1], style=draw_style(
+        rng, ['verovio/Leipzig']))] + frags[1:]
+    images = engrave_styled_many(mixed)
+    assert isinstance(images[1], Exception)
+    for frag, img in zip(mixed[:1] + mixed[2:], images[:1] + images[2:]):
+        assert np.array_equal(img, engrave_styled(frag, frag['style']))

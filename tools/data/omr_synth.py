@@ -39,7 +39,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(__file__))))
 from crnn_plugin.datasets import write_recog_lmdb  # noqa: E402
 from omr import engrave, engravers, fragments  # noqa: E402
 from omr.decorate import decorate  # noqa: E402
-from omr.engravers import draw_style, engrave_styled  # noqa: E402
+from omr.engravers import draw_style, engrave_styled_many  # noqa: E402
 from omr.semantic import semantic_tokens  # noqa: E402
 from omr import transpose as transposition  # noqa: E402
 
@@ -132,15 +132,17 @@ def parse_task(task):
 
 def render_task(frags):
     """Worker: fragments -> ([(png, label, extra labels, piece, width)],
-    skips); a fragment with a ``style`` is drawn by the diverse engine and
-    gets a semantic label."""
+    skips); a fragment with a ``style`` is drawn by the diverse engine
+    (those of a chunk together: MuseScore starts once for all of its
+    fragments) and gets a semantic label."""
     out, skips = [], Counter()
+    styled = iter(engrave_styled_many([f for f in frags if 'style' in f]))
     for frag in frags:
         try:
-            if 'style' in frag:
-                img = engrave_styled(frag, frag['style'])
-            else:
-                img = engrave.engrave_fragment(frag)
+            img = (next(styled) if 'style' in frag else
+                   engrave.engrave_fragment(frag))
+            if isinstance(img, Exception):
+                raise img
         except Exception:  # engraver/cairo/staff detection: count, go on
             skips['render_error'] += 1
             continue
