@@ -93,7 +93,53 @@ def semantic_stream(symbols: Sequence[str]):
         if barline is not None:
             measure.rightBarline = barline
         part.append(measure)
+    _fit_meters(part)
     return part
+
+
+def _meter_of(quarters: float) -> str:
+    """Time signature of a measure length in quarter notes: ``6.0`` ->
+    ``'6/4'``, ``0.75`` -> ``'3/16'`` (durations here are binary)."""
+    unit = 4
+    while quarters * unit / 4 != int(quarters * unit / 4):
+        unit *= 2
+    return f'{int(quarters * unit / 4)}/{unit}'
+
+
+def _fit_meters(part) -> None:
+    """Hidden time signatures where a measure is longer than its meter,
+    or every measure's own length where the symbols have no meter.
+
+    A fragment starts and ends anywhere and often shows no time signature;
+    MusicXML writers and readers (music21's export, MuseScore) re-bar a
+    measure longer than its meter (4/4 when none is written), splitting
+    its notes into tied ones: the engraving would show noteheads the
+    symbols do not have. A hidden (``print-object="no"``) time signature
+    of the measure's own length keeps it as read; the written meter is
+    restored, hidden, in the next measure that fits it.
+    """
+    from music21 import meter
+    bar = None  # the written meter's length, quarter notes
+    hidden = None  # the hidden meter in force
+    for measure in part.getElementsByClass('Measure'):
+        written = measure.getElementsByClass('TimeSignature')
+        if written:
+            bar, hidden = written[0].barDuration.quarterLength, None
+        length = sum(e.quarterLength for e in measure.notesAndRests)
+        if length == 0:
+            continue
+        want = length if bar is None or length > bar else None
+        if written and want is not None:
+            continue  # a written meter the measure overfills: as it is
+        if want is not None and want != hidden:
+            hidden = want
+        elif want is None and hidden is not None:
+            hidden, want = None, bar
+        else:
+            continue
+        sig = meter.TimeSignature(_meter_of(want))
+        sig.style.hideObjectOnPrint = True
+        measure.insert(0, sig)
 
 
 def _duration(element) -> str:
@@ -142,6 +188,8 @@ def stream_semantic(score) -> List[str]:
             context = _context_symbol(element)
             if context is not None:
                 kind, symbol = context
+                if kind == 'hidden':
+                    continue
                 if not out:
                     head[kind] = symbol  # before the first note or rest
                 elif symbol != head[kind]:
@@ -187,6 +235,8 @@ def _context_symbol(element):
     if isinstance(element, m21key.KeySignature):
         return 'key', f'keySignature-{element.sharps}'
     if isinstance(element, meter.TimeSignature):
+        if element.style.hideObjectOnPrint:
+            return 'hidden', None  # sets a measure length, not a symbol
         return 'time', {'common': 'timeSignature-C',
                         'cut': 'timeSignature-C/'}.get(
                             element.symbol,

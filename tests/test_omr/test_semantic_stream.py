@@ -50,13 +50,14 @@ def test_midi_has_the_durations(tmp_path):
 
 def mei_key_and_meter(mei: str) -> list:
     """Key and time signature symbols of verovio's MEI (music21's MEI
-    reader skips verovio's ``keySig``/``meterSig`` elements)."""
+    reader skips verovio's ``keySig``/``meterSig`` elements); a hidden
+    meter (a measure's own length) is no symbol."""
     out = []
     key = re.search(r'<keySig[^>]*\bsig="(\d)([sf]?)"', mei)
     fifths = 0 if key is None else int(key.group(1)) * (
         -1 if key.group(2) == 'f' else 1)
     out.append(f'keySignature-{fifths}')
-    meter = re.search(r'<meterSig[^>]*>', mei)
+    meter = re.search(r'<meterSig(?![^>]*visible="false")[^>]*>', mei)
     if meter:
         attrs = dict(re.findall(r'(\w+)="([^"]*)"', meter.group(0)))
         out.append({'common': 'timeSignature-C', 'cut': 'timeSignature-C/'}
@@ -111,3 +112,21 @@ def test_musicxml_round_trip_with_clef_key_and_time_changes(tmp_path):
                        (1, 'TimeSignature'), (1, 'BassClef'),
                        (2, 'KeySignature'), (2, 'TimeSignature'),
                        (3, 'TrebleClef')]
+
+
+@pytest.mark.parametrize('symbols', [
+    # no meter: MusicXML writers bar at 4/4 and split longer measures
+    ['clef-G2', 'keySignature-0', 'note-C4_half', 'note-A3_half',
+     'note-C4_whole', 'barline', 'note-B3_breve', 'tie', 'barline',
+     'note-B3_breve', 'barline'],
+    # a measure longer than the written meter, then the meter again
+    ['clef-F4', 'keySignature-1', 'timeSignature-3/4', 'note-G3_half.',
+     'barline', 'note-A3_whole', 'barline', 'note-B3_quarter',
+     'note-C4_half', 'barline']])
+def test_measures_longer_than_the_meter_keep_their_notes(tmp_path, symbols):
+    path = str(tmp_path / 'f.musicxml')
+    write_musicxml(symbols, path, mode='semantic')
+    score = music21.converter.parse(path)
+    assert stream_semantic(score) == symbols
+    notes = sum(s.startswith('note-') for s in symbols)
+    assert len(list(score.recurse().notes)) == notes
