@@ -107,19 +107,19 @@ def _meter_of(quarters: float) -> str:
 
 
 def _fit_meters(part) -> None:
-    """Hidden time signatures where a measure is longer than its meter,
-    or every measure's own length where the symbols have no meter.
+    """Hidden time signatures where a measure is longer than its meter.
 
     A fragment starts and ends anywhere and often shows no time signature;
     MusicXML writers and readers (music21's export, MuseScore) re-bar a
     measure longer than its meter (4/4 when none is written), splitting
     its notes into tied ones: the engraving would show noteheads the
     symbols do not have. A hidden (``print-object="no"``) time signature
-    of the measure's own length keeps it as read; the written meter is
-    restored, hidden, in the next measure that fits it.
+    of the measure's own length keeps it as read; the meter is restored,
+    hidden, in the next measure that fits it. Shorter measures are left
+    as they are (writers fill them with hidden rests).
     """
     from music21 import meter
-    bar = None  # the written meter's length, quarter notes
+    bar = 4.0  # the meter's length in quarter notes; 4/4 when none
     hidden = None  # the hidden meter in force
     for measure in part.getElementsByClass('Measure'):
         written = measure.getElementsByClass('TimeSignature')
@@ -128,7 +128,7 @@ def _fit_meters(part) -> None:
         length = sum(e.quarterLength for e in measure.notesAndRests)
         if length == 0:
             continue
-        want = length if bar is None or length > bar else None
+        want = length if length > bar else None
         if written and want is not None:
             continue  # a written meter the measure overfills: as it is
         if want is not None and want != hidden:
