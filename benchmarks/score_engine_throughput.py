@@ -15,11 +15,10 @@ Example::
         --styles musescore/Gonville verovio/Leipzig --num 32
 """
 import argparse
-from collections import Counter
+import os.path as osp
 import random
 import statistics
 import sys
-import os.path as osp
 import time
 
 import numpy as np
@@ -39,8 +38,7 @@ def corpus_fragments(num: int, seed: int):
     for relpath in corpus.corpus_files():
         if corpus.split_of(relpath) != 'val':
             continue
-        data = fragments.load_file(relpath)
-        out += fragments.file_fragments(data, seed, Counter())
+        out += fragments.fragment_stream([relpath], seed)[0]
         if len(out) >= num:
             return out[:num]
     return out

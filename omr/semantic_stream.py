@@ -120,26 +120,19 @@ def _fit_meters(part) -> None:
     """
     from music21 import meter
     bar = 4.0  # the meter's length in quarter notes; 4/4 when none
-    hidden = None  # the hidden meter in force
+    current = bar  # the length the meter in force (written or hidden) sets
     for measure in part.getElementsByClass('Measure'):
         written = measure.getElementsByClass('TimeSignature')
         if written:
-            bar, hidden = written[0].barDuration.quarterLength, None
+            bar = current = written[0].barDuration.quarterLength
         length = sum(e.quarterLength for e in measure.notesAndRests)
-        if length == 0:
-            continue
-        want = length if length > bar else None
-        if written and want is not None:
-            continue  # a written meter the measure overfills: as it is
-        if want is not None and want != hidden:
-            hidden = want
-        elif want is None and hidden is not None:
-            hidden, want = None, bar
-        else:
-            continue
-        sig = meter.TimeSignature(_meter_of(want))
+        need = max(length, bar)
+        if length == 0 or need == current or written:
+            continue  # fits, or a written meter (overfilled: as it is)
+        sig = meter.TimeSignature(_meter_of(need))
         sig.style.hideObjectOnPrint = True
         measure.insert(0, sig)
+        current = need
 
 
 def _duration(element) -> str:
@@ -188,8 +181,6 @@ def stream_semantic(score) -> List[str]:
             context = _context_symbol(element)
             if context is not None:
                 kind, symbol = context
-                if kind == 'hidden':
-                    continue
                 if not out:
                     head[kind] = symbol  # before the first note or rest
                 elif symbol != head[kind]:
@@ -220,7 +211,8 @@ def stream_semantic(score) -> List[str]:
 
 def _context_symbol(element):
     """``(kind, symbol)`` of a music21 clef, key or time signature (None
-    for other elements).
+    for other elements and for hidden time signatures, which set a
+    measure's length: :func:`semantic_stream`).
 
     Raises:
         ValueError: On a clef the vocabulary lacks.
@@ -236,7 +228,7 @@ def _context_symbol(element):
         return 'key', f'keySignature-{element.sharps}'
     if isinstance(element, meter.TimeSignature):
         if element.style.hideObjectOnPrint:
-            return 'hidden', None  # sets a measure length, not a symbol
+            return None  # sets a measure's length, is no symbol
         return 'time', {'common': 'timeSignature-C',
                         'cut': 'timeSignature-C/'}.get(
                             element.symbol,
