@@ -25,8 +25,8 @@
 #   --force-build     ignore prebuilt/cached wheels and (re)build mmcv from source
 #   --with-synth      also apt-get install the fonts and word lists of the synthetic
 #                     word-image generator (crnn_plugin/synth/font_packages.txt,
-#                     ~140 Debian font packages, ~1 min; needs root) and abcm2ps
-#                     (second engraver of the OMR score engine)
+#                     ~140 Debian font packages, ~1 min; needs root), abcm2ps and
+#                     musescore3 (engravers of the OMR score engine)
 #
 # Environment variables:
 #   PYTHON                    interpreter to install into (default: python)
@@ -570,6 +570,14 @@ if ((WITH_SYNTH)); then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing_debs[@]}"
   else
     log "already installed: ${SYNTH_DEBS[*]}"
+  fi
+  # musescore3: an engraver the OMR score engine trains on; engraving needs
+  # none of the recommends (audio, desktop integration) of it and its Qt.
+  if ! dpkg -s musescore3 >/dev/null 2>&1; then
+    SUDO=""; ((EUID == 0)) || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+      --no-install-recommends musescore3
   fi
 fi
 CURRENT_STEP="done"

@@ -1,8 +1,10 @@
-# Recipe of the shipped OMR model (checkpoints/crnn_omr_reduced.pth): the
-# classic recipe's weights (configs/omr/crnn_omr_reduced.py, step 30,500)
-# fine-tuned on the diverse score engine (omr.engravers: verovio with 4 of
-# its 5 music fonts + abcm2ps, random engraving options, slurs, dynamics,
-# words, repeat/double barlines, C/cut meters, user-like crops), with the
+# Stage 2 of the shipped OMR model (its weights: git show
+# 41f0427:checkpoints/crnn_omr_reduced.pth; crnn_omr_reduced_musescore.py
+# fine-tunes them into the shipped file): the classic recipe's weights
+# (configs/omr/crnn_omr_reduced.py, step 30,500) fine-tuned on the diverse
+# score engine (omr.engravers: verovio with 4 of its 5 music fonts +
+# abcm2ps, random engraving options, slurs, dynamics, words, repeat/double
+# barlines, C/cut meters, user-like crops), with the
 # crop-independent input: StaffNormalize crops every image to the staff
 # +- 3 spaces at height 64 (then 32 for the net) in train, val and test,
 # and the ONNX export carries it to omr/recognize.py and ScoreReader.

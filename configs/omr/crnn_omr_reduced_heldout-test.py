@@ -2,13 +2,13 @@
 # Sets written by tools/data/omr_heldout.py into data/omr_heldout/
 # <engraver>_<font>/{val,val_aug}: validation pieces engraved by the
 # diverse score engine (omr.engravers) in one style each, cropped as a
-# user would (ink + random margins, random staff size). verovio/Leland
-# and the engravers LilyPond and MuseScore are never trained on
+# user would (ink + random margins, random staff size). verovio/Leland,
+# LilyPond and MuseScore's Emmentaler and MuseJazz are never trained on
 # (omr.engravers.HELD_OUT). The test pipeline is the
 # classic recipe's input rule (height 64 -> 32 with the width kept:
 # StretchedRescaleToHeight, width_scale 2, as crnn_omr_reduced.py), for the
 # classic weights; the shipped model (StaffNormalize first) is measured
-# with crnn_omr_reduced_diverse.py, which inherits these sets:
+# with crnn_omr_reduced_musescore.py, which inherits these sets:
 #   python tools/test.py configs/omr/crnn_omr_reduced_heldout-test.py \
 #       checkpoints/crnn_omr_reduced_classic.pth
 _base_ = ['crnn_omr_reduced.py']
@@ -20,7 +20,7 @@ omr_heldout_styles = [
     'verovio_Leipzig', 'verovio_Bravura', 'verovio_Gootville',
     'verovio_Leland', 'verovio_Petaluma', 'abcm2ps_abcm2ps',
     'lilypond_Emmentaler', 'musescore_Emmentaler', 'musescore_Gonville',
-    'musescore_MuseJazz'
+    'musescore_MuseJazz', 'musescore_Bravura'
 ]
 omr_heldout_sets = [(style, split) for style in omr_heldout_styles
                     for split in ('val', 'val_aug')]

@@ -14,17 +14,19 @@
 # duration on the augmentation dot after the notehead, a key signature's
 # count on the accidentals that follow its first one (docs/omr.md, semantic
 # mode: what the unidirectional net read).
-# Starts from the shipped pitch model: the backbone and the first layer's
-# forward LSTM load; the rest (backward directions, the projection, the
-# second layer, the 294-class output layer) start fresh, with MMEngine's
-# size-mismatch warnings.
+# Starts from the diverse recipe's pitch model (crnn_omr_reduced_diverse.py;
+# the file: git show 41f0427:checkpoints/crnn_omr_reduced.pth >
+# checkpoints/crnn_omr_reduced_diverse.pth): the backbone and the first
+# layer's forward LSTM load; the rest (backward directions, the projection,
+# the second layer, the 294-class output layer) start fresh, with
+# MMEngine's size-mismatch warnings.
 #   python tools/train.py configs/omr/crnn_omr_reduced_semantic.py \
 #       --work-dir work_dirs/crnn_omr_reduced_semantic [--resume]
 #   python tools/test.py configs/omr/crnn_omr_reduced_semantic.py \
 #       work_dirs/crnn_omr_reduced_semantic/iter_N.pth
 _base_ = ['crnn_omr_reduced_diverse.py']
 
-load_from = 'checkpoints/crnn_omr_reduced.pth'
+load_from = 'checkpoints/crnn_omr_reduced_diverse.pth'
 
 # Unknown token: a meter outside the vocabulary (additive, or a numerator
 # above 32) trains as <UKN> instead of stopping the run.

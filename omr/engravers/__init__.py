@@ -18,13 +18,14 @@ Engravers and fonts:
   its Emmentaler font, random spacing and line widths (:mod:`.lilypond`);
 - ``musescore`` (MusicXML -> MuseScore 3 -> SVG, Debian package
   ``musescore3``) with each music font it bundles (Emmentaler, Gonville,
-  MuseJazz), random spacing and line widths (:mod:`.musescore`).
+  MuseJazz, Bravura), random spacing and line widths (:mod:`.musescore`).
 
 Held-out split (the yardstick of ``tools/data/omr_heldout.py``): the font
-``verovio/Leland`` (MuseScore 4's default font) and the whole engravers
-LilyPond and MuseScore are never used for training; training draws from
-:data:`TRAIN_STYLES`. Corpus files stay
-split as in :mod:`omr.fragments` (validation pieces never trained on).
+``verovio/Leland`` (MuseScore 4's default font), the whole engraver
+LilyPond, and MuseScore's Emmentaler (LilyPond's font too) and MuseJazz
+are never used for training; training draws from :data:`TRAIN_STYLES`.
+Corpus files stay split as in :mod:`omr.fragments` (validation pieces never
+trained on).
 Everything is deterministic for a given ``random.Random``.
 """
 import random
@@ -50,10 +51,10 @@ ENGRAVERS = ('verovio', 'abcm2ps', 'lilypond', 'musescore')
 STYLES = tuple(f'verovio/{f}' for f in VEROVIO_FONTS) + (
     'abcm2ps/abcm2ps', 'lilypond/Emmentaler') + tuple(
         f'musescore/{f}' for f in MUSESCORE_FONTS)
-#: Never drawn for training: a font of a trained engraver, and two
-#: engravers.
-HELD_OUT = ('verovio/Leland', 'lilypond/Emmentaler') + tuple(
-    f'musescore/{f}' for f in MUSESCORE_FONTS)
+#: Never drawn for training: fonts of trained engravers, one of them
+#: (Emmentaler) in no trained style, and a whole engraver.
+HELD_OUT = ('verovio/Leland', 'lilypond/Emmentaler', 'musescore/Emmentaler',
+            'musescore/MuseJazz')
 #: Engravers that are programs: their Debian package and the check that
 #: they are installed.
 PROGRAMS = dict(abcm2ps=('abcm2ps', abcm2ps_available),

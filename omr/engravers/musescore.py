@@ -1,16 +1,16 @@
-"""Fourth engraver: MuseScore 3 (Debian ``musescore3``), held out from
-training.
+"""Fourth engraver: MuseScore 3 (Debian ``musescore3``).
 
 A fragment (with its ``decor``, :mod:`omr.decorate`) becomes a music21
 stream (:func:`omr.semantic_stream.semantic_stream` of its semantic
 symbols, plus its slurs, dynamics and words), is written as MusicXML,
 imported by MuseScore, given a random style (music font, note spacing,
 line widths) and engraved to SVG: MuseScore's own layout, beaming and
-accidentals, the look of the scores users write and screenshot. The
-engine never draws it for training (:data:`omr.engravers.HELD_OUT`).
+accidentals, the look of the scores users write and screenshot.
+Training draws its Bravura and Gonville fonts; Emmentaler and MuseJazz are
+held out (:data:`omr.engravers.HELD_OUT`).
 
-MuseScore 3 bundles the music fonts Emmentaler (its default), Gonville
-and MuseJazz (handwritten-looking). Two MuseScore runs (MusicXML ->
+MuseScore 3 bundles the music fonts Emmentaler (its default), Gonville,
+MuseJazz (handwritten-looking) and Bravura. Two MuseScore runs (MusicXML ->
 MuseScore file, restyled -> SVG), ~0.9 s a fragment one by one, mostly the
 program's start-up; :func:`render_musescore_svgs` engraves many fragments
 in the same two runs (~0.15 s a fragment).
@@ -29,7 +29,7 @@ __all__ = ['MUSESCORE_FONTS', 'fragment_musicxml', 'musescore_style',
            'musescore_available']
 
 #: Music fonts MuseScore 3 bundles (style ``musicalSymbolFont``).
-MUSESCORE_FONTS = ('Emmentaler', 'Gonville', 'MuseJazz')
+MUSESCORE_FONTS = ('Emmentaler', 'Gonville', 'MuseJazz', 'Bravura')
 PROGRAM = 'mscore3'
 
 

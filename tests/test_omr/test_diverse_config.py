@@ -50,7 +50,7 @@ def test_diverse_config_normalises_the_staff_everywhere():
 def test_semantic_config_reads_semantic_labels_with_the_diverse_input():
     cfg = Config.fromfile(CFG.format('crnn_omr_reduced_semantic'))
     diverse = Config.fromfile(CFG.format('crnn_omr_reduced_diverse'))
-    assert cfg.load_from == 'checkpoints/crnn_omr_reduced.pth'
+    assert cfg.load_from == 'checkpoints/crnn_omr_reduced_diverse.pth'
     assert cfg.model.decoder.dictionary == dict(
         type='SemanticDictionary', mode='semantic', with_unknown=True)
     # same backbone and input rule; the LSTM layers read both directions
@@ -75,3 +75,16 @@ def test_semantic_config_reads_semantic_labels_with_the_diverse_input():
         assert len(evaluator.dataset_prefixes) == len(
             (cfg.val_dataloader if evaluator is cfg.val_evaluator else
              cfg.test_dataloader).dataset.datasets)
+
+
+def test_musescore_config_fine_tunes_the_diverse_model():
+    cfg = Config.fromfile(CFG.format('crnn_omr_reduced_musescore'))
+    diverse = Config.fromfile(CFG.format('crnn_omr_reduced_diverse'))
+    assert cfg.load_from == 'checkpoints/crnn_omr_reduced_diverse.pth'
+    assert cfg.model == diverse.model  # same net: the weights load
+    assert PipelineParams.from_config(cfg) == PipelineParams.from_config(
+        diverse)
+    assert cfg.train_dataloader.dataset.pipeline == (
+        diverse.train_dataloader.dataset.pipeline)
+    roots = [d.data_root for d in cfg.train_dataloader.dataset.datasets]
+    assert set(roots) == {'data/omr_ms', 'data/omr_ft'}

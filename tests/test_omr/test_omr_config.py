@@ -26,8 +26,8 @@ CONFIG = osp.join(ROOT, 'configs', 'omr', 'crnn_omr_reduced.py')
 PAPER_CONFIG = osp.join(ROOT, 'configs', 'omr',
                         'crnn_omr_reduced_paper-mode.py')
 TEXT_CONFIG = osp.join(ROOT, 'configs', 'crnn_mini-vgg_synth.py')
-DIVERSE_CONFIG = osp.join(ROOT, 'configs', 'omr',
-                          'crnn_omr_reduced_diverse.py')
+RECIPE_CONFIG = osp.join(ROOT, 'configs', 'omr',
+                         'crnn_omr_reduced_musescore.py')
 SHIPPED = osp.join(ROOT, 'checkpoints', 'crnn_omr_reduced.pth')
 
 
@@ -121,7 +121,7 @@ def test_recipe_describes_the_shipped_file():
     recipe: the same model, the staff-cropped input and the same training
     sets."""
     saved = config_for_checkpoint(None, SHIPPED, read_checkpoint(SHIPPED))
-    cfg = Config.fromfile(DIVERSE_CONFIG)
+    cfg = Config.fromfile(RECIPE_CONFIG)
     assert saved.model == cfg.model
     weights = read_checkpoint(SHIPPED)['state_dict']
     model = MODELS.build(cfg.model)

@@ -6,11 +6,12 @@ given), fragments of the validation corpus files (never trained on, see
 :func:`omr.fragments.split_of`) are engraved by the diverse engine in that
 style alone into ``<out>/<engraver>_<font>/val`` (clean) and ``.../val_aug``
 (photo-like: the fixed-seed augmentation of :mod:`omr.transforms` baked
-in), with pitch and semantic labels. ``verovio/Leland`` is never used for
-training (:data:`omr.engravers.HELD_OUT`); the other styles measure unseen
-pieces in a trained look. Test a model on all sets, with one figure per
-set, by ``configs/omr/crnn_omr_reduced_heldout-test.py`` (its
-``omr_heldout_root`` is ``data/omr_heldout``).
+in), with pitch and semantic labels. The styles of
+:data:`omr.engravers.HELD_OUT` are never used for training; the other
+styles measure unseen pieces in a trained look. Test a model on all sets,
+with one figure per set, by
+``configs/omr/crnn_omr_reduced_heldout-test.py`` (its ``omr_heldout_root``
+is ``data/omr_heldout``).
 
 Example::
 
