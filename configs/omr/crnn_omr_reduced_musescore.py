@@ -33,7 +33,6 @@ _base_ = ['crnn_omr_reduced_diverse.py']
 
 load_from = 'checkpoints/crnn_omr_reduced_diverse.pth'
 
-lmdb = dict(type='LMDBTextRecogDataset', img_color_type='grayscale')
 train_dataloader = dict(
     dataset=dict(
         _delete_=True,
@@ -41,10 +40,10 @@ train_dataloader = dict(
         # The MuseScore renders three times (a third of the samples), then
         # the verovio/abcm2ps ones; plain and transposed of each.
         datasets=[
-            dict(lmdb, data_root='data/omr_ms', ann_file=split)
+            dict(_base_.lmdb, data_root='data/omr_ms', ann_file=split)
             for split in ('train', 'train_tr')
         ] * 3 + [
-            dict(lmdb, data_root='data/omr_ft', ann_file=split)
+            dict(_base_.lmdb, data_root='data/omr_ft', ann_file=split)
             for split in ('train', 'train_tr')
         ],
         pipeline=_base_.train_pipeline))
