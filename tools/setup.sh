@@ -504,7 +504,11 @@ if [[ $where == "$(pwd -P)" && ! -f $stamp_file ]]; then
     printf '%s\n' "$stamp_val" >"$stamp_file"
   fi
 fi
-if [[ $where == "$(pwd -P)" && -f $stamp_file && $(cat "$stamp_file") == "$stamp_val" ]]; then
+# `where` finds the source tree from the working directory too: the stamp is
+# trusted only while pip still has the package's metadata (an install
+# interrupted after an earlier one from this path leaves none).
+if [[ $where == "$(pwd -P)" && -f $stamp_file && $(cat "$stamp_file") == "$stamp_val" \
+      && -n $(dist_version crnn-plugin) ]]; then
   log "already installed in editable mode from $REPO_ROOT"
 else
   pip_install --no-deps -e .
