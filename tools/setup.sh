@@ -140,6 +140,11 @@ export PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 # ----------------------------------------------------------------------------
 pyrun() { (cd "$NEUTRAL_DIR" && "$PY" "$@"); }
 pip_install() { log "pip install $*"; "$PY" -m pip install "$@"; }
+apt_install() {  # apt-get install ARGS (options, packages) as root or via sudo
+  local sudo=""; ((EUID == 0)) || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@"
+}
 
 dist_version() {  # installed version of a distribution, or nothing
   pyrun -c 'import sys, importlib.metadata as m
@@ -478,9 +483,7 @@ ensure "test tools" "${TEST_TOOLS[@]}"
 # cairosvg (omr/ engraving) loads the system's libcairo at run time.
 if ! ldconfig -p 2>/dev/null | grep -q 'libcairo\.so\.2'; then
   log "libcairo.so.2 missing: apt-get install libcairo2 (needed by cairosvg)"
-  SUDO=""; ((EUID == 0)) || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libcairo2
+  apt_install libcairo2
 fi
 
 # ----------------------------------------------------------------------------
@@ -569,19 +572,14 @@ if ((WITH_SYNTH)); then
     dpkg -s "$deb" >/dev/null 2>&1 || missing_debs+=("$deb")
   done
   if ((${#missing_debs[@]})); then
-    SUDO=""; ((EUID == 0)) || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing_debs[@]}"
+    apt_install "${missing_debs[@]}"
   else
     log "already installed: ${SYNTH_DEBS[*]}"
   fi
   # musescore3: an engraver the OMR score engine trains on; engraving needs
   # none of the recommends (audio, desktop integration) of it and its Qt.
   if ! dpkg -s musescore3 >/dev/null 2>&1; then
-    SUDO=""; ((EUID == 0)) || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-      --no-install-recommends musescore3
+    apt_install --no-install-recommends musescore3
   fi
 fi
 CURRENT_STEP="done"
