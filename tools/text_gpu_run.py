@@ -172,7 +172,11 @@ def pack(args: argparse.Namespace) -> int:
     for path in WORD_LISTS:
         shutil.copyfile(path, osp.join(args.out, 'words', osp.basename(path)))
         word_lists.append(osp.join('words', osp.basename(path)))
+    from mmengine.config import Config
+    data = Config.fromfile(args.config).train_dataloader.dataset
     meta.update(
+        random_share=data.get('random_share', 0.3),
+        mark_share=data.get('mark_share', 0.0),
         config=args.config, checkpoint=args.checkpoint,
         input_size=INPUT_SIZE, mean=127.0, std=127.0,
         word_lists=word_lists, val_sets=val_sets, fonts_written=written,
@@ -203,7 +207,9 @@ class RenderedWords(torch.utils.data.Dataset):
         self.char_ids = {c: i for i, c in enumerate(meta['charset'])}
         corpus = WordCorpus(
             split='train',
-            word_lists=[osp.join(bundle, p) for p in meta['word_lists']])
+            word_lists=[osp.join(bundle, p) for p in meta['word_lists']],
+            random_share=meta.get('random_share', 0.3),
+            mark_share=meta.get('mark_share', 0.0))
         fonts = find_font_files('train', font_root=bundle,
                                 allow_missing=True)
         self.generator = SynthWordGenerator(

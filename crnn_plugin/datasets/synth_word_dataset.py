@@ -29,6 +29,9 @@ class SynthWordDataset(Dataset):
         charset (str): 'lower_digits' or 'alnum'. Defaults to
             'lower_digits'.
         random_share (float): Share of random strings. Defaults to 0.3.
+        mark_share (float): Share of texts shown with punctuation marks,
+            which the label leaves out (see
+            :class:`~crnn_plugin.synth.WordCorpus`). Defaults to 0.
         color (bool): BGR instead of grayscale images. Defaults to False.
         pipeline (list): Transforms after loading (the image arrives
             decoded, as from :class:`LMDBTextRecogDataset`).
@@ -49,6 +52,7 @@ class SynthWordDataset(Dataset):
                  clean: bool = False,
                  charset: str = 'lower_digits',
                  random_share: float = 0.3,
+                 mark_share: float = 0.0,
                  color: bool = False,
                  pipeline: Optional[Sequence[Union[dict, Callable]]] = None,
                  test_mode: bool = False) -> None:
@@ -59,7 +63,8 @@ class SynthWordDataset(Dataset):
         self.num_samples = int(num_samples)
         self.test_mode = test_mode
         self.generator = SynthWordGenerator(
-            WordCorpus(split=words or fonts, random_share=random_share),
+            WordCorpus(split=words or fonts, random_share=random_share,
+                       mark_share=mark_share),
             find_font_files(fonts), charset=charset,
             style=CLEAN_STYLE if clean else MJSYNTH_STYLE, seed=seed,
             color=color)

@@ -7,8 +7,9 @@ glyph-coverage checks (:mod:`.glyph_coverage`), the renderer
 parameters in :mod:`.style`) and a deterministic, multiprocess sample
 generator (:mod:`.generator`). CLI: ``tools/data/synth_text.py``.
 """
-from .corpus import (CHARSET_CHARS, WORD_LISTS, MissingWordListError,
-                     WordCorpus, is_val_word, read_word_list)
+from .corpus import (CHARSET_CHARS, MARKS, SHOWN_CHARS, WORD_LISTS,
+                     MissingWordListError, WordCorpus, is_val_word,
+                     read_word_list)
 from .fonts import (BUILTIN_FONT, FONT_FAMILIES, HELD_OUT_FAMILIES,
                     FontFamily, FontFile, MissingFontError, families_of_split,
                     find_font_files)
@@ -18,7 +19,8 @@ from .render import render_word
 from .style import CLEAN_STYLE, MJSYNTH_STYLE, RenderStyle
 
 __all__ = [
-    'CHARSET_CHARS', 'WORD_LISTS', 'MissingWordListError', 'WordCorpus',
+    'CHARSET_CHARS', 'MARKS', 'SHOWN_CHARS', 'WORD_LISTS',
+    'MissingWordListError', 'WordCorpus',
     'is_val_word', 'read_word_list', 'BUILTIN_FONT', 'FONT_FAMILIES',
     'HELD_OUT_FAMILIES', 'FontFamily', 'FontFile', 'MissingFontError',
     'families_of_split', 'find_font_files', 'SynthSample',

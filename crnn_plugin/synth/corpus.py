@@ -6,7 +6,12 @@ affix flags stripped; the paper's 50k lexicon is drawn from the same
 dictionary, §3.1). A configurable share of samples are random strings
 (digit runs, letter runs in random case, mixed alphanumerics) so a model
 trained on them is not bound to the lexicon. Words are shown in their own,
-lower, UPPER or Title case, as in MJSynth.
+lower, UPPER or Title case, as in MJSynth. Optionally (``mark_share``) a
+text carries the marks that real word crops show: a possessive, a
+hyphenated compound, trailing punctuation, quotes or brackets, or a number
+with separators ("$12.50", "3:45"). Marks are drawn but are no class of
+the charsets, so the label leaves them out, as MMOCR's case- and
+symbol-insensitive word accuracy does.
 
 About 10% of the (case-folded) words are held out for validation, chosen by
 a stable hash (CRC-32), so the split is the same on every machine and
@@ -34,6 +39,12 @@ WORD_LISTS: Dict[str, str] = {
 }
 
 WORD_SPLITS = ('train', 'val', 'all')
+
+#: Marks drawn around or inside words (never in a label).
+MARKS = "'-.,:;!?\"()/$%"
+
+#: Every character a sample may show.
+SHOWN_CHARS = CHARSET_CHARS['alnum'] + MARKS
 
 #: Percent of words held out for validation.
 VAL_PERCENT = 10
@@ -94,6 +105,9 @@ class WordCorpus:
         max_len (int): Longest word / random string. Defaults to 16.
         case_probs (Sequence[float]): Probabilities of showing a word as
             written, lower, UPPER, Title. Defaults to (0.4, 0.3, 0.15, 0.15).
+        mark_share (float): Share of samples shown with marks
+            (:meth:`add_marks`). Defaults to 0 (the stream of texts is then
+            the same as without the option).
 
     Example:
         >>> corpus = WordCorpus(word_lists=(), words=['cat', 'dog'])
@@ -109,14 +123,17 @@ class WordCorpus:
                  random_share: float = 0.3,
                  min_len: int = 1,
                  max_len: int = 16,
-                 case_probs: Sequence[float] = (0.4, 0.3, 0.15, 0.15)
-                 ) -> None:
+                 case_probs: Sequence[float] = (0.4, 0.3, 0.15, 0.15),
+                 mark_share: float = 0.0) -> None:
         if split not in WORD_SPLITS:
             raise ValueError(f'split must be one of {WORD_SPLITS}')
         if not 0 <= random_share <= 1:
             raise ValueError(f'random_share must be in [0, 1]: {random_share}')
+        if not 0 <= mark_share <= 1:
+            raise ValueError(f'mark_share must be in [0, 1]: {mark_share}')
         self.split = split
         self.random_share = float(random_share)
+        self.mark_share = float(mark_share)
         self.min_len, self.max_len = int(min_len), int(max_len)
         probs = np.asarray(case_probs, dtype=float)
         self._case_cdf = np.cumsum(probs / probs.sum())
@@ -169,15 +186,54 @@ class WordCorpus:
             if text.lower() not in self._val_folded:
                 return text
 
+    def add_marks(self, text: str, rng: np.random.Generator) -> str:
+        """``text`` with marks: one of a possessive (``text's``), a
+        hyphenated compound with another word, trailing punctuation, quotes
+        or brackets around it, or (for digits) separators and units.
+
+        The alphanumeric characters stay ``text``'s, in order, followed by
+        those of a compound's second word; that never grows past
+        ``max_len``.
+
+        Example:
+            >>> corpus = WordCorpus(word_lists=(), words=['cat'])
+            >>> marked = corpus.add_marks('dog', np.random.default_rng(0))
+            >>> ''.join(c for c in marked if c.isalnum()).startswith('dog')
+            True
+        """
+        kind = int(rng.integers(5))
+        if text.isdigit() and kind == 4:
+            cut = int(rng.integers(1, len(text))) if len(text) > 1 else 0
+            head, tail = text[:cut], text[cut:]
+            sep = ('.', ':', ',', '/')[int(rng.integers(4))]
+            number = f'{head}{sep}{tail}' if head else tail
+            unit = int(rng.integers(3))
+            return ('$' + number, number + '%', number)[unit]
+        if kind == 0:
+            return text + "'s" if len(text) < self.max_len else text + "'"
+        if kind in (1, 4) and self.words:
+            other = self.sample_word(rng)
+            if len(text) + len(other) <= self.max_len:
+                return f'{text}-{other}'
+        if kind in (1, 2, 4):
+            return text + '.,:;!?'[int(rng.integers(6))]
+        pair = ('""', '()', "''")[int(rng.integers(3))]
+        return pair[0] + text + pair[1]
+
     def sample(self, rng: np.random.Generator) -> str:
-        """Text to render (letters of both cases and digits).
+        """Text to render (letters of both cases and digits, with
+        :data:`MARKS` in ``mark_share`` of the samples).
 
         Args:
             rng (np.random.Generator): Source of randomness.
 
         Returns:
-            str: Non-empty text over the alphanumeric characters.
+            str: Text with at least one alphanumeric character.
         """
         if not self.words or rng.random() < self.random_share:
-            return self.sample_random(rng)
-        return self.sample_word(rng)
+            text = self.sample_random(rng)
+        else:
+            text = self.sample_word(rng)
+        if self.mark_share and rng.random() < self.mark_share:
+            text = self.add_marks(text, rng)
+        return text

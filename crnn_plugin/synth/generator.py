@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from .backgrounds import natural_images
-from .corpus import CHARSET_CHARS, WORD_SPLITS, WordCorpus
+from .corpus import CHARSET_CHARS, SHOWN_CHARS, WORD_SPLITS, WordCorpus
 from .fonts import FontFile
 from .glyph_coverage import font_coverage
 from .render import render_word
@@ -120,6 +120,7 @@ class SynthWordGenerator:
         self.family_cdf = family_cdf([files[0].package or name
                                       for name, files in self.families])
         self.charset = charset
+        self._label_chars = frozenset(CHARSET_CHARS[charset])
         self.style = style
         self.seed = int(seed)
         self.height = int(height)
@@ -134,7 +135,7 @@ class SynthWordGenerator:
             SynthWordGenerator: ``self``.
         """
         for font in self.fonts:
-            font_coverage(font.path, CHARSET_CHARS['alnum'])
+            font_coverage(font.path, SHOWN_CHARS)
         if self.style.background_probs[3] > 0 or self.style.blend_prob > 0:
             natural_images(self.channels)
         return self
@@ -152,7 +153,7 @@ class SynthWordGenerator:
 
     def covers(self, font: FontFile, text: str) -> bool:
         """Whether ``font`` draws every character of ``text`` (no tofu)."""
-        return set(text) <= font_coverage(font.path, CHARSET_CHARS['alnum'])
+        return set(text) <= font_coverage(font.path, SHOWN_CHARS)
 
     def draw_text_and_font(self, rng: np.random.Generator
                            ) -> Tuple[str, FontFile, int]:
@@ -173,8 +174,10 @@ class SynthWordGenerator:
             f'(last: {text!r} in {font.path}); check the fonts')
 
     def label_of(self, text: str) -> str:
-        """Ground truth of drawn ``text`` in the charset."""
-        return text.lower() if self.charset == 'lower_digits' else text
+        """Ground truth of drawn ``text`` in the charset (marks left out)."""
+        if self.charset == 'lower_digits':
+            text = text.lower()
+        return ''.join(c for c in text if c in self._label_chars)
 
     def __call__(self, index: int) -> SynthSample:
         """Render sample ``index``.

@@ -14,9 +14,9 @@ def dataset(monkeypatch):
     monkeypatch.setattr(synth, 'find_font_files',
                         lambda split: [FontFile(BUILTIN_FONT, 'Aileron')])
     monkeypatch.setattr(
-        synth, 'WordCorpus', lambda split, random_share: WordCorpus(
+        synth, 'WordCorpus', lambda split, **kwargs: WordCorpus(
             word_lists=(), words=['cat', 'Dog', 'emu'], split='all',
-            random_share=random_share))
+            **kwargs))
     return SynthWordDataset(num_samples=1000, seed=4, pipeline=[
         dict(type='LoadOCRAnnotations', with_text=True),
         dict(type='Resize', scale=(100, 32), keep_ratio=False),

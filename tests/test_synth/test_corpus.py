@@ -5,8 +5,8 @@ import string
 import numpy as np
 import pytest
 
-from crnn_plugin.synth import (WORD_LISTS, MissingWordListError, WordCorpus,
-                               is_val_word, read_word_list)
+from crnn_plugin.synth import (MARKS, WORD_LISTS, MissingWordListError,
+                               WordCorpus, is_val_word, read_word_list)
 
 
 def test_read_hunspell_dic_strips_flags(tmp_path):
@@ -74,3 +74,34 @@ def test_debian_word_lists():
         pytest.skip(str(err))
     assert len(corpus) > 50000
     assert not any(is_val_word(w) for w in corpus.words[:1000])
+
+
+def test_marks_keep_the_alphanumerics_in_order():
+    corpus = WordCorpus(word_lists=(), words=['hello', 'world'], split='all',
+                        random_share=0.3, mark_share=0.5, max_len=12)
+    rng = np.random.default_rng(3)
+    texts = [corpus.sample(rng) for _ in range(2000)]
+    allowed = set(string.ascii_letters + string.digits + MARKS)
+    assert all(set(t) <= allowed for t in texts)
+    marked = [t for t in texts if not t.isalnum()]
+    assert 0.4 < len(marked) / len(texts) < 0.6  # mark_share=0.5
+    for kind in ("'s", '-', '$', '%', '(', '"'):
+        assert any(kind in t for t in marked), kind
+    for t in marked:
+        core = ''.join(c for c in t if c.isalnum())
+        assert 1 <= len(core) <= 12 and any(c.isalnum() for c in t)
+    compounds = [t for t in marked if t.count('-') == 1
+                 and t.replace('-', '').isalpha()]
+    assert compounds and all(
+        t.split('-')[1].lower() in ('hello', 'world') for t in compounds)
+
+
+def test_no_marks_leaves_the_text_stream_unchanged():
+    words = ['hello', 'world', 'cat']
+    plain = WordCorpus(word_lists=(), words=words, split='all')
+    zero = WordCorpus(word_lists=(), words=words, split='all', mark_share=0)
+    a, b = np.random.default_rng(5), np.random.default_rng(5)
+    assert [plain.sample(a) for _ in range(200)] == [
+        zero.sample(b) for _ in range(200)]
+    with pytest.raises(ValueError, match='mark_share'):
+        WordCorpus(word_lists=(), words=words, mark_share=1.5)

@@ -2,7 +2,7 @@
 import numpy as np
 from synth_helpers import BUILTIN, tiny_corpus
 
-from crnn_plugin.synth import (CLEAN_STYLE, SynthWordGenerator,
+from crnn_plugin.synth import (CLEAN_STYLE, MARKS, SynthWordGenerator,
                                iter_encoded, render_word)
 
 
@@ -37,6 +37,12 @@ def test_labels_and_shapes():
         assert s.label == s.text.lower() and t.label == t.text
         assert s.image.dtype == np.uint8 and s.image.ndim == 2
         assert s.image.shape[0] == 32 and s.image.shape[1] >= 4
+    marked = SynthWordGenerator(tiny_corpus(mark_share=1.0), BUILTIN)
+    for i in range(15):
+        s = marked(i)
+        assert set(s.text.lower()) - set(s.label) <= set(MARKS)
+        assert not s.text.isalnum()
+        assert s.label == ''.join(c for c in s.text.lower() if c.isalnum())
     color = _gen(color=True)(0).image
     assert color.ndim == 3 and color.shape[0] == 32 and color.shape[2] == 3
 

@@ -66,6 +66,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='BGR colour images instead of grayscale')
     parser.add_argument('--random-share', type=float, default=0.3,
                         help='share of random strings (default: 0.3)')
+    parser.add_argument('--mark-share', type=float, default=0.0,
+                        help='share of texts shown with punctuation marks, '
+                        'left out of the label (default: 0)')
     parser.add_argument('--max-len', type=int, default=16,
                         help='longest text (default: 16)')
     parser.add_argument('--word-list', action='append',
@@ -99,7 +102,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                                 allow_missing=args.allow_missing_fonts)
         corpus = WordCorpus(split=args.words, word_lists=args.word_list,
                             random_share=args.random_share,
-                            max_len=args.max_len)
+                            max_len=args.max_len,
+                            mark_share=args.mark_share)
     except (MissingFontError, MissingWordListError, ValueError) as err:
         print(f'error: {err}', file=sys.stderr)
         return 2

@@ -24,6 +24,13 @@ import os.path as osp
 import random
 import sys
 
+# TRDG options per preset: random skew up to N degrees, distortion kind
+# (3 = random noise) and orientation (2 = both axes).
+PRESETS = {
+    'harsh': ['-k', '5', '-rk', '-d', '3', '-do', '2'],
+    'mild': ['-k', '2', '-rk', '-d', '0'],
+}
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(
@@ -35,6 +42,8 @@ def main() -> int:
                         help='number of images (default: 1000)')
     parser.add_argument('--seed', type=int, default=0,
                         help='seed of Python random (default: 0)')
+    parser.add_argument('--preset', choices=sorted(PRESETS), default='harsh',
+                        help='skew and distortion (default: harsh)')
     args = parser.parse_args()
     try:
         from trdg.run import main as trdg_main
@@ -50,9 +59,8 @@ def main() -> int:
         part = osp.join(args.out_dir, f'bg{kind}')
         random.seed(args.seed * 4 + kind)
         sys.argv = ['trdg', '-c', str(count), '-w', '1', '-f', '32',
-                    '-b', str(kind), '-k', '5', '-rk', '-bl', '1', '-rbl',
-                    '-d', '3', '-do', '2', '-na', '2', '-t', '1',
-                    '--output_dir', part]
+                    '-b', str(kind), *PRESETS[args.preset], '-bl', '1',
+                    '-rbl', '-na', '2', '-t', '1', '--output_dir', part]
         trdg_main()
         with open(osp.join(part, 'labels.txt'), encoding='utf-8') as f:
             for line in f:
