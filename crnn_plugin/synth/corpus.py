@@ -192,8 +192,8 @@ class WordCorpus:
         or brackets around it, or (for digits) separators and units.
 
         The alphanumeric characters stay ``text``'s, in order, followed by
-        those of a compound's second word; that never grows past
-        ``max_len``.
+        a possessive's ``s`` or a compound's second word; they never grow
+        past ``max_len``.
 
         Example:
             >>> corpus = WordCorpus(word_lists=(), words=['cat'])
@@ -201,6 +201,8 @@ class WordCorpus:
             >>> ''.join(c for c in marked if c.isalnum()).startswith('dog')
             True
         """
+        # 0 possessive, 1 compound, 2 trailing, 3 enclosed, 4 number
+        # (digits) or compound; a compound too long ends in punctuation.
         kind = int(rng.integers(5))
         if text.isdigit() and kind == 4:
             cut = int(rng.integers(1, len(text))) if len(text) > 1 else 0
