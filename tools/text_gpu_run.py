@@ -175,8 +175,9 @@ def pack(args: argparse.Namespace) -> int:
     from mmengine.config import Config
     data = Config.fromfile(args.config).train_dataloader.dataset
     meta.update(
-        random_share=data.get('random_share', 0.3),
-        mark_share=data.get('mark_share', 0.0),
+        # the recipe's text shares; WordCorpus's defaults where it sets none
+        corpus={k: data[k] for k in ('random_share', 'mark_share')
+                if k in data},
         config=args.config, checkpoint=args.checkpoint,
         input_size=INPUT_SIZE, mean=127.0, std=127.0,
         word_lists=word_lists, val_sets=val_sets, fonts_written=written,
@@ -208,8 +209,7 @@ class RenderedWords(torch.utils.data.Dataset):
         corpus = WordCorpus(
             split='train',
             word_lists=[osp.join(bundle, p) for p in meta['word_lists']],
-            random_share=meta.get('random_share', 0.3),
-            mark_share=meta.get('mark_share', 0.0))
+            **meta.get('corpus', {}))
         fonts = find_font_files('train', font_root=bundle,
                                 allow_missing=True)
         self.generator = SynthWordGenerator(
