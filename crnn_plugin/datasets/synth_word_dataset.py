@@ -75,6 +75,14 @@ class SynthWordDataset(Dataset):
         """Empty meta information (MMEngine's dataset interface)."""
         return dict()
 
+    def full_init(self) -> None:
+        """Nothing to load: renders are drawn on demand.
+
+        MMEngine's dataset wrappers (``ConcatDataset``, ``RepeatDataset``)
+        call this on the data sets they hold, so mixes such as distorted
+        and clean renders can be configured.
+        """
+
     def __len__(self) -> int:
         return self.num_samples
 

@@ -25,7 +25,8 @@ class RenderStyle:
     Args:
         font_px (tuple[int, int]): Font size range at render scale (px),
             before the warp scales the crop to the output height.
-        tracking_prob, tracking (Range): Extra letter spacing (x em).
+        tracking_prob, tracking (Range): Extra letter spacing (x em;
+            negative: tight, as in condensed headlines).
         border_prob, border_px (tuple[int, int]): Outline width at render
             scale (px).
         shadow_prob, shadow_offset (Range), shadow_blur (Range): Drop
@@ -67,7 +68,7 @@ class RenderStyle:
     """
     font_px: Tuple[int, int] = (26, 44)
     tracking_prob: float = 0.2
-    tracking: Range = (0.02, 0.3)
+    tracking: Range = (-0.03, 0.3)
     border_prob: float = 0.15
     border_px: Tuple[int, int] = (1, 3)
     shadow_prob: float = 0.15

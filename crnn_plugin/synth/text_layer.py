@@ -33,7 +33,7 @@ def _layout(text: str, font: ImageFont.FreeTypeFont, tracking: float,
     ``jitter`` (rows of (relative size, rise x em)) asks for characters one
     by one.
     """
-    if tracking <= 0 and jitter is None:
+    if tracking == 0 and jitter is None:
         return [(text, font, 0.0, 0.0)]
     size = font.size
     placed, x = [], 0.0
@@ -62,9 +62,9 @@ def draw_text_masks(text: str, font: ImageFont.FreeTypeFont,
     Args:
         text (str): Non-empty text.
         font (FreeTypeFont): Font (size = render scale).
-        tracking (float): Extra spacing between characters (x em); > 0
-            draws character by character (pair kerning is then lost).
-            Defaults to 0.
+        tracking (float): Extra spacing between characters (x em; < 0
+            tightens); not 0 draws character by character (pair kerning
+            is then lost). Defaults to 0.
         border (int): Outline width in px (0: none). Defaults to 0.
         jitter (np.ndarray, optional): (len(text), 2) relative size and rise
             (x em) of each character. Defaults to None.

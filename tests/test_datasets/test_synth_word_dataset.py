@@ -39,3 +39,24 @@ def test_samples_are_a_function_of_the_index(dataset):
 def test_rejects_an_empty_index_space():
     with pytest.raises(ValueError, match='num_samples'):
         SynthWordDataset(num_samples=0)
+
+
+def test_mixes_in_mmengine_dataset_wrappers(dataset):
+    # A config mixing two render streams, e.g. distorted and clean.
+    import crnn_plugin.registration  # noqa: F401
+    from mmocr.datasets import ConcatDataset
+    pipeline = dataset.pipeline.transforms
+    mix = ConcatDataset([
+        dict(type='SynthWordDataset', num_samples=5, seed=4,
+             pipeline=pipeline),
+        dict(type='SynthWordDataset', num_samples=1000, seed=4, clean=True,
+             pipeline=pipeline),
+    ])
+    assert len(mix) == 1005
+    assert np.array_equal(mix[3]['inputs'].numpy(),
+                          dataset[3]['inputs'].numpy())
+    # Index 12 of the mix is sample 7 of the second (clean) data set.
+    assert not np.array_equal(mix[12]['inputs'].numpy(),
+                              dataset[7]['inputs'].numpy())
+    assert (mix[12]['data_samples'].gt_text.item
+            == dataset[7]['data_samples'].gt_text.item)

@@ -53,6 +53,13 @@ def test_neighbours_stay_outside_the_reference_box():
     assert with_nb[:, int(box_nb[2]) + 2:, 0].max() > 0
 
 
+def test_tracking_widens_or_tightens_the_word():
+    font = load_font(FONT, 40)
+    widths = {t: np.flatnonzero(draw_text_masks('minimum', font, tracking=t)[
+        0][..., 0].max(axis=0)).ptp() for t in (-0.03, 0.0, 0.2)}
+    assert widths[-0.03] < widths[0.0] < widths[0.2]
+
+
 def test_line_crosses_the_whole_word():
     font = load_font(FONT, 40)
     plain, box = draw_text_masks('ab cd', font)

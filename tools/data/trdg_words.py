@@ -8,6 +8,12 @@ TRDG's four background kinds (Gaussian noise, plain white, quasicrystal,
 photos) in equal parts, each with random skew (up to 5 degrees), random
 Gaussian blur (up to 1), random sine/cosine/random distortion on both axes
 and text height 32; Python's ``random`` is seeded, so a run is repeatable.
+``--preset mild`` skews up to 2 degrees without distortion; ``--preset
+clean`` draws dark text on plain white, without skew, blur or distortion.
+About half of TRDG's font files are designs the text engine also trains on
+(Debian's Lato, Open Sans, Roboto, Roboto Condensed, Bebas Neue);
+``--unseen-designs`` draws only with the others, so the set holds out both
+the generator and the type designs.
 
 TRDG needs Pillow < 10 (it calls ``FreeTypeFont.getsize``), so it runs in a
 venv of its own; the result goes into an LMDB with the project's converter::
@@ -19,17 +25,55 @@ venv of its own; the result goes into an LMDB with the project's converter::
         data/trdg/lmdb --img-root data/trdg
 """
 import argparse
+import csv
 import os
 import os.path as osp
 import random
+import re
 import sys
+import tempfile
+from typing import List
+
+CATALOG = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(
+    __file__)))), 'crnn_plugin', 'synth', 'font_catalog.tsv')
 
 # TRDG options per preset: random skew up to N degrees, distortion kind
-# (3 = random noise) and orientation (2 = both axes).
+# (3 = random noise) and orientation (2 = both axes), random blur up to N.
 PRESETS = {
-    'harsh': ['-k', '5', '-rk', '-d', '3', '-do', '2'],
-    'mild': ['-k', '2', '-rk', '-d', '0'],
+    'harsh': ['-k', '5', '-rk', '-d', '3', '-do', '2', '-bl', '1', '-rbl'],
+    'mild': ['-k', '2', '-rk', '-d', '0', '-bl', '1', '-rbl'],
+    'clean': ['-k', '0', '-d', '0', '-bl', '0'],
 }
+# TRDG background kinds per preset (default: all four, 1 = plain white).
+BACKGROUNDS = {'clean': (1,)}
+
+
+def name_words(name: str) -> List[str]:
+    """Lower-case words of a family name: ``'RobotoCondensed'`` and
+    ``'Roboto Condensed'`` both give ``['roboto', 'condensed']``."""
+    return re.sub(r'([a-z])([A-Z])', r'\1 \2', name).lower().split()
+
+
+def unseen_fonts(font_dir: str, catalog: str = CATALOG) -> List[str]:
+    """TRDG font files whose family is no training family of the catalog.
+
+    A file matches a training family when one family name's words start
+    the other's (``Bebas`` / ``Bebas Neue``, ``Roboto Condensed`` /
+    ``Roboto``), so ``Aller`` and ``Allerta`` stay apart.
+    """
+    from PIL import ImageFont
+    with open(catalog, encoding='utf-8') as f:
+        trained = [name_words(row[0]) for row in csv.reader(
+            (line for line in f if not line.startswith('#')),
+            delimiter='\t') if row[2] == 'train']
+    keep = []
+    for name in sorted(os.listdir(font_dir)):
+        words = name_words(ImageFont.truetype(
+            osp.join(font_dir, name), 12).getname()[0])
+        if not any(words[:len(t)] == t or t[:len(words)] == words
+                   for t in trained):
+            keep.append(osp.join(font_dir, name))
+    return keep
 
 
 def main() -> int:
@@ -43,7 +87,10 @@ def main() -> int:
     parser.add_argument('--seed', type=int, default=0,
                         help='seed of Python random (default: 0)')
     parser.add_argument('--preset', choices=sorted(PRESETS), default='harsh',
-                        help='skew and distortion (default: harsh)')
+                        help='skew, blur and distortion (default: harsh)')
+    parser.add_argument('--unseen-designs', action='store_true',
+                        help='only fonts of designs the engine never trains '
+                        'on')
     args = parser.parse_args()
     try:
         from trdg.run import main as trdg_main
@@ -51,16 +98,26 @@ def main() -> int:
         print(f'error: trdg is not importable ({err}); see --help',
               file=sys.stderr)
         return 2
+    fonts = []
+    if args.unseen_designs:
+        import trdg
+        font_dir = tempfile.mkdtemp(prefix='trdg_fonts_')
+        for path in unseen_fonts(osp.join(osp.dirname(trdg.__file__),
+                                          'fonts', 'latin')):
+            os.symlink(path, osp.join(font_dir, osp.basename(path)))
+        fonts = ['--font_dir', font_dir]
+        print(f'{len(os.listdir(font_dir))} font files of unseen designs')
     os.makedirs(args.out_dir, exist_ok=True)
     labels = []
-    per_kind = -(-args.num // 4)
-    for kind in range(4):
-        count = min(per_kind, args.num - kind * per_kind)
+    kinds = BACKGROUNDS.get(args.preset, range(4))
+    per_kind = -(-args.num // len(kinds))
+    for i, kind in enumerate(kinds):
+        count = min(per_kind, args.num - i * per_kind)
         part = osp.join(args.out_dir, f'bg{kind}')
         random.seed(args.seed * 4 + kind)
         sys.argv = ['trdg', '-c', str(count), '-w', '1', '-f', '32',
-                    '-b', str(kind), *PRESETS[args.preset], '-bl', '1',
-                    '-rbl', '-na', '2', '-t', '1', '--output_dir', part]
+                    '-b', str(kind), *PRESETS[args.preset], '-na', '2',
+                    '-t', '1', *fonts, '--output_dir', part]
         trdg_main()
         with open(osp.join(part, 'labels.txt'), encoding='utf-8') as f:
             for line in f:
