@@ -30,6 +30,7 @@ import os
 import os.path as osp
 import random
 import re
+import shutil
 import sys
 import tempfile
 from typing import List
@@ -124,6 +125,8 @@ def main() -> int:
                 name, _, text = line.rstrip('\n').partition(' ')
                 if text and osp.isfile(osp.join(part, name)):
                     labels.append(f'bg{kind}/{name}\t{text}')
+    if fonts:
+        shutil.rmtree(font_dir)  # the links only
     with open(osp.join(args.out_dir, 'labels.txt'), 'w',
               encoding='utf-8') as f:
         f.write('\n'.join(labels) + '\n')
