@@ -69,7 +69,7 @@ def _background(rng: np.random.Generator, style: RenderStyle, h: int, w: int,
         return np.broadcast_to(color, (h, w, channels))
     if kind == 3:
         crop = natural_crop(rng, h, w, channels)
-        gain = rng.uniform(0.15, 0.6)
+        gain = rng.uniform(*style.photo_gain)
         return color + (crop - crop.mean(axis=(0, 1))) * gain
     # A second colour further away from the text keeps the contrast.
     away = np.sign(bg_lum - text_lum) or 1.0

@@ -39,6 +39,9 @@ class RenderStyle:
         margin_tight, margin_loose, margin_h (Range): Crop margins (x h).
         background_probs (tuple): Probabilities of a flat, gradient,
             procedural-texture and natural-image background.
+        photo_gain (Range): Contrast of a natural-image background around
+            its colour (1: the photo's own contrast, which may reach the
+            text's).
         fixed_colors (tuple[float, float], optional): (text, background)
             grey levels in [0, 1]; ``None`` samples random colours.
         contrast (Range): Minimum luminance difference text vs background.
@@ -88,6 +91,7 @@ class RenderStyle:
     margin_h: Range = (0.0, 0.6)
     background_probs: Tuple[float, float, float, float] = (0.2, 0.25, 0.2,
                                                            0.35)
+    photo_gain: Range = (0.15, 1.2)
     fixed_colors: Optional[Tuple[float, float]] = None
     contrast: Range = (0.3, 1.0)
     text_gradient_prob: float = 0.15

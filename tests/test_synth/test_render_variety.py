@@ -60,6 +60,17 @@ def test_tracking_widens_or_tightens_the_word():
     assert widths[-0.03] < widths[0.0] < widths[0.2]
 
 
+def test_photo_gain_sets_the_background_contrast():
+    def spread(gain):
+        style = replace(CLEAN_STYLE, fixed_colors=None, background_probs=(
+            0, 0, 0, 1), photo_gain=(gain, gain))
+        # the left margin: background only
+        return np.std([_render(style, seed=s)[:, :3].astype(float)
+                       for s in range(6)], axis=(1, 2)).mean()
+
+    assert spread(0.2) * 3 < spread(1.0)
+
+
 def test_line_crosses_the_whole_word():
     font = load_font(FONT, 40)
     plain, box = draw_text_masks('ab cd', font)
