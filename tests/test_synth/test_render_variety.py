@@ -55,8 +55,10 @@ def test_neighbours_stay_outside_the_reference_box():
 
 def test_tracking_widens_or_tightens_the_word():
     font = load_font(FONT, 40)
-    widths = {t: np.flatnonzero(draw_text_masks('minimum', font, tracking=t)[
-        0][..., 0].max(axis=0)).ptp() for t in (-0.03, 0.0, 0.2)}
+    widths = {}
+    for t in (-0.03, 0.0, 0.2):
+        masks, _ = draw_text_masks('minimum', font, tracking=t)  # (h, w, 2)
+        widths[t] = np.ptp(np.flatnonzero(masks[..., 0].max(axis=0)))
     assert widths[-0.03] < widths[0.0] < widths[0.2]
 
 
