@@ -93,7 +93,7 @@ class RenderStyle:
                                                            0.35)
     photo_gain: Range = (0.15, 1.2)
     fixed_colors: Optional[Tuple[float, float]] = None
-    contrast: Range = (0.3, 1.0)
+    contrast: Range = (0.2, 1.0)
     text_gradient_prob: float = 0.15
     opacity: Range = (0.8, 1.0)
     blend_prob: float = 0.3
