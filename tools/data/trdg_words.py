@@ -7,7 +7,11 @@ the text model reads images that our engine did not draw. The set mixes
 TRDG's four background kinds (Gaussian noise, plain white, quasicrystal,
 photos) in equal parts, each with random skew (up to 5 degrees), random
 Gaussian blur (up to 1), random sine/cosine/random distortion on both axes
-and text height 32; Python's ``random`` is seeded, so a run is repeatable.
+and text height 32. Python's ``random`` is seeded, but TRDG draws noise,
+blur and photo crops from unseeded generators: a ``--preset clean`` run
+repeats exactly; the others repeat the words of the first three background
+kinds, not the images (keep the set made; a few photo-background images may
+fail and be left out).
 ``--preset mild`` skews up to 2 degrees without distortion; ``--preset
 clean`` draws dark text on plain white, without skew, blur or distortion.
 About half of TRDG's font files are designs the text engine also trains on
@@ -25,18 +29,18 @@ venv of its own; the result goes into an LMDB with the project's converter::
         data/trdg/lmdb --img-root data/trdg
 """
 import argparse
-import csv
 import os
 import os.path as osp
 import random
 import re
-import shutil
 import sys
 import tempfile
-from typing import List
+from typing import Callable, List
 
-CATALOG = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-    __file__)))), 'crnn_plugin', 'synth', 'font_catalog.tsv')
+sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
+    __file__)))))
+
+from crnn_plugin.synth.fonts import CATALOG_PATH, read_catalog  # noqa: E402
 
 # TRDG options per preset: random skew up to N degrees, distortion kind
 # (3 = random noise) and orientation (2 = both axes), random blur up to N.
@@ -55,7 +59,7 @@ def name_words(name: str) -> List[str]:
     return re.sub(r'([a-z])([A-Z])', r'\1 \2', name).lower().split()
 
 
-def unseen_fonts(font_dir: str, catalog: str = CATALOG) -> List[str]:
+def unseen_fonts(font_dir: str, catalog: str = CATALOG_PATH) -> List[str]:
     """TRDG font files whose family is no training family of the catalog.
 
     A file matches a training family when one family name's words start
@@ -63,10 +67,8 @@ def unseen_fonts(font_dir: str, catalog: str = CATALOG) -> List[str]:
     ``Roboto``), so ``Aller`` and ``Allerta`` stay apart.
     """
     from PIL import ImageFont
-    with open(catalog, encoding='utf-8') as f:
-        trained = [name_words(row[0]) for row in csv.reader(
-            (line for line in f if not line.startswith('#')),
-            delimiter='\t') if row[2] == 'train']
+    trained = [name_words(family.name) for family in read_catalog(catalog)
+               if not family.held_out]
     keep = []
     for name in sorted(os.listdir(font_dir)):
         words = name_words(ImageFont.truetype(
@@ -75,6 +77,32 @@ def unseen_fonts(font_dir: str, catalog: str = CATALOG) -> List[str]:
                    for t in trained):
             keep.append(osp.join(font_dir, name))
     return keep
+
+
+def draw(trdg_main: Callable[[], None], args: argparse.Namespace,
+         fonts: List[str]) -> List[str]:
+    """Run TRDG once per background kind of the preset.
+
+    Returns:
+        list[str]: ``bg<kind>/<file>\t<text>`` lines of the images written.
+    """
+    labels = []
+    kinds = BACKGROUNDS.get(args.preset, range(4))
+    per_kind = -(-args.num // len(kinds))
+    for i, kind in enumerate(kinds):
+        count = min(per_kind, args.num - i * per_kind)
+        part = osp.join(args.out_dir, f'bg{kind}')
+        random.seed(args.seed * 4 + kind)
+        sys.argv = ['trdg', '-c', str(count), '-w', '1', '-f', '32',
+                    '-b', str(kind), *PRESETS[args.preset], '-na', '2',
+                    '-t', '1', *fonts, '--output_dir', part]
+        trdg_main()
+        with open(osp.join(part, 'labels.txt'), encoding='utf-8') as f:
+            for line in f:
+                name, _, text = line.rstrip('\n').partition(' ')
+                if text and osp.isfile(osp.join(part, name)):
+                    labels.append(f'bg{kind}/{name}\t{text}')
+    return labels
 
 
 def main() -> int:
@@ -99,34 +127,17 @@ def main() -> int:
         print(f'error: trdg is not importable ({err}); see --help',
               file=sys.stderr)
         return 2
-    fonts = []
-    if args.unseen_designs:
-        import trdg
-        font_dir = tempfile.mkdtemp(prefix='trdg_fonts_')
-        for path in unseen_fonts(osp.join(osp.dirname(trdg.__file__),
-                                          'fonts', 'latin')):
-            os.symlink(path, osp.join(font_dir, osp.basename(path)))
-        fonts = ['--font_dir', font_dir]
-        print(f'{len(os.listdir(font_dir))} font files of unseen designs')
     os.makedirs(args.out_dir, exist_ok=True)
-    labels = []
-    kinds = BACKGROUNDS.get(args.preset, range(4))
-    per_kind = -(-args.num // len(kinds))
-    for i, kind in enumerate(kinds):
-        count = min(per_kind, args.num - i * per_kind)
-        part = osp.join(args.out_dir, f'bg{kind}')
-        random.seed(args.seed * 4 + kind)
-        sys.argv = ['trdg', '-c', str(count), '-w', '1', '-f', '32',
-                    '-b', str(kind), *PRESETS[args.preset], '-na', '2',
-                    '-t', '1', *fonts, '--output_dir', part]
-        trdg_main()
-        with open(osp.join(part, 'labels.txt'), encoding='utf-8') as f:
-            for line in f:
-                name, _, text = line.rstrip('\n').partition(' ')
-                if text and osp.isfile(osp.join(part, name)):
-                    labels.append(f'bg{kind}/{name}\t{text}')
-    if fonts:
-        shutil.rmtree(font_dir)  # the links only
+    with tempfile.TemporaryDirectory(prefix='trdg_fonts_') as font_dir:
+        fonts = []
+        if args.unseen_designs:
+            import trdg
+            for path in unseen_fonts(osp.join(osp.dirname(trdg.__file__),
+                                              'fonts', 'latin')):
+                os.symlink(path, osp.join(font_dir, osp.basename(path)))
+            fonts = ['--font_dir', font_dir]
+            print(f'{len(os.listdir(font_dir))} font files of unseen designs')
+        labels = draw(trdg_main, args, fonts)
     with open(osp.join(args.out_dir, 'labels.txt'), 'w',
               encoding='utf-8') as f:
         f.write('\n'.join(labels) + '\n')
