@@ -87,7 +87,7 @@ class RenderStyle:
     aspect: Range = (0.8, 1.25)
     tight_prob: float = 0.5
     margin_tight: Range = (0.0, 0.06)
-    margin_loose: Range = (0.06, 0.6)
+    margin_loose: Range = (0.06, 0.8)
     margin_h: Range = (0.0, 0.6)
     background_probs: Tuple[float, float, float, float] = (0.2, 0.25, 0.2,
                                                            0.35)
