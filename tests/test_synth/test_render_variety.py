@@ -106,3 +106,14 @@ def test_blurs_and_light_keep_shape_and_mean():
     lit = uneven_light(np.ones((32, 64, 1), np.float32),
                        np.random.default_rng(0), 0.5)
     assert lit.min() == pytest.approx(0.5, abs=0.01) and lit.max() <= 1
+
+
+@pytest.mark.parametrize('margin', [0.0, 0.3, 0.8])
+def test_vertical_margins_are_fractions_of_the_text_height(margin):
+    """A margin m above and below leaves the ink 1 / (1 + 2m) of the
+    height."""
+    style = replace(CLEAN_STYLE, margin_tight=(margin, margin))
+    img = _render(style, text='HELLO')
+    rows = np.where((img < 128).any(axis=1))[0]  # ink rows
+    ink = (rows[-1] - rows[0] + 1) / img.shape[0]
+    assert ink == pytest.approx(1 / (1 + 2 * margin), abs=0.07)
