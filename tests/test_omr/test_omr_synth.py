@@ -75,6 +75,23 @@ def test_end_to_end_small(tmp_path):
     assert all(len(a) == len(b) for a, b in pairs)
     assert all(d.contains(t) for _, b in pairs for t in b)
     assert sum(a != b for a, b in pairs) >= 4
+    # Altered accidentals: the same fragments and notes, other signs.
+    omr_synth.main([
+        '--out', str(out), '--splits', 'train', '--train-name', 'train_alt',
+        '--alter', '0.5', '--train', '8', '--workers', '1', '--files', *val,
+        *train
+    ])
+    assert json.loads((out / 'meta.json').read_text())['splits'][
+        'train_alt']['alter'] == 0.5
+    altered = LMDBTextRecogDataset(
+        ann_file=str(out / 'train_alt'), pipeline=[],
+        img_color_type='grayscale', test_mode=True)
+    pairs = [(plain[i]['instances'][0]['text'].split(),
+              altered[i]['instances'][0]['text'].split()) for i in range(8)]
+    assert all(len(a) == len(b) for a, b in pairs)
+    assert all(d.contains(t) for _, b in pairs for t in b)
+    assert sum(x != y for a, b in pairs for x, y in zip(a, b)) >= 8
+    assert all(x[0] == y[0] for a, b in pairs for x, y in zip(a, b))
     # Same seed -> same data; val_aug labels = val labels.
     again = tmp_path / 'again'
     omr_synth.main([

@@ -18,6 +18,10 @@ Example::
     nice -n 5 python tools/data/omr_synth.py --out data/omr --splits train \\
         --train-name train_tr --transpose --train 16000 --seed 1
 
+    # the same, with a share of notes given other accidentals (omr.chromatic)
+    nice -n 5 python tools/data/omr_synth.py --out data/omr --splits train \\
+        --train-name train_alt --transpose --alter 0.15 --train 16000 --seed 2
+
     # the picture of docs/omr.md: the first run's preview
     cp data/omr/preview.png docs/images/omr_samples.png
 """
@@ -42,6 +46,7 @@ from omr.decorate import decorate  # noqa: E402
 from omr.engravers import draw_style, engrave_styled_many  # noqa: E402
 from omr.semantic import semantic_tokens  # noqa: E402
 from omr import transpose as transposition  # noqa: E402
+from omr.chromatic import alter_fragment  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -70,6 +75,10 @@ def parse_args(argv=None):
                    help='move each training fragment to a random key '
                    'signature (omr.transpose; validation is never '
                    'transposed)')
+    p.add_argument('--alter', type=float, default=0.0, metavar='RATE',
+                   help='give this share of training notes (untied) another '
+                   'accidental, so the printed sign is the only way to the '
+                   'label (omr.chromatic; validation is never altered)')
     p.add_argument('--engine', choices=['classic', 'diverse'],
                    default='classic',
                    help='classic: verovio/Leipzig, staff +- 3 spaces, '
@@ -105,9 +114,11 @@ def parse_task(task):
 
     With ``transpose``, every fragment moves to a key signature drawn from
     :data:`omr.transpose.FIFTHS_RANGE` (seeded by piece, part and
-    position); one that cannot move stays as it is (counted).
+    position); one that cannot move stays as it is (counted). With
+    ``alter`` > 0, that share of notes get another accidental
+    (:func:`omr.chromatic.alter_fragment`, seeded the same way).
     """
-    relpath, seed, cache_dir, transpose, diverse, changes = task
+    relpath, seed, cache_dir, transpose, alter, diverse, changes = task
     skips = Counter()
     data = fragments.load_file(relpath, cache_dir)
     skips.update(data['skips'])
@@ -121,6 +132,11 @@ def parse_task(task):
                 skips['transpose_kept_key'] += 1
             else:
                 frags[i] = moved
+    if alter:
+        for i, frag in enumerate(frags):
+            rng = random.Random(
+                f'{seed}:{frag["piece"]}:{frag["part"]}:{i}:alter')
+            frags[i] = alter_fragment(frag, rng, alter)
     if diverse is not None:
         for i, frag in enumerate(frags):
             rng = random.Random(
@@ -173,7 +189,7 @@ class Split:
         self.preview = []
 
     def samples(self, pool, files, seed, cache_dir, transpose=False,
-                diverse=None, changes=False):
+                alter=0.0, diverse=None, changes=False):
         """Yield (png, label, extra labels) until the quota is reached."""
         files = iter(files)
         parse_q, render_q, buf = deque(), deque(), []
@@ -188,8 +204,8 @@ class Split:
                     self.files.append(f)
                     parse_q.append(pool.apply_async(
                         parse_task,
-                        ((f, seed, cache_dir, transpose, diverse,
-                          changes), )))
+                        ((f, seed, cache_dir, transpose, alter,
+                          diverse, changes), )))
                 if len(buf) < self.CHUNK and parse_q:
                     frags, skips = parse_q.popleft().get()
                     self.skips.update(skips)
@@ -318,13 +334,14 @@ def main(argv=None):
             split = Split(name, quotas[name], args.workers)
             t0 = time.time()
             transpose = args.transpose and name == 'train'
+            alter = args.alter if name == 'train' else 0.0
             res = write_recog_lmdb(
                 split.samples(pool, by_split[name], args.seed, cache_dir,
-                              transpose, diverse, changes),
+                              transpose, alter, diverse, changes),
                 osp.join(args.out, lmdb_names[name]), total=quotas[name],
                 overwrite=args.overwrite)
             info = split.meta(res.num_written)
-            info.update(seed=args.seed, transpose=transpose)
+            info.update(seed=args.seed, transpose=transpose, alter=alter)
             info['seconds'] = round(time.time() - t0, 1)
             info['images_per_s'] = round(
                 len(split.widths) / max(info['seconds'], 1e-6), 2)
