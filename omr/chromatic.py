@@ -41,10 +41,12 @@ def alter_fragment(frag: Dict, rng: random.Random, rate: float) -> Dict:
     for ev in (ev for m in out['measures'] for ev in m):
         if ev[0] == 'r' or is_change(ev):
             continue
+        # a note event: [token, dur, dots, tie, beam]
         step, acc, octave = TOKEN_RE.match(ev[0]).groups()
-        if not ev[3] and (acc or '') in SINGLE and rng.random() < rate:
-            new = rng.choice([a for a in SINGLE if a != (acc or '')])
-            ev[0] = f'{step}{new}{octave}'  # note: [token, dur, dots, tie, beam]
+        acc = acc or ''
+        if not ev[3] and acc in SINGLE and rng.random() < rate:
+            new = rng.choice([a for a in SINGLE if a != acc])
+            ev[0] = f'{step}{new}{octave}'
         tokens.append(ev[0])
     out['tokens'] = tokens
     return out
