@@ -1,6 +1,8 @@
 """Random chromatic alterations: labels follow the notes, ties and double
 accidentals stay, the engraver shows the new signs."""
+import os.path as osp
 import random
+import sys
 
 import pytest
 
@@ -9,6 +11,9 @@ pytest.importorskip('music21', reason='music21 is not installed')
 from engraving_helpers import CHANGES  # noqa: E402
 from omr.chromatic import alter_fragment  # noqa: E402
 from omr.engrave import displayed_accidentals  # noqa: E402
+
+sys.path.insert(0, osp.join(osp.dirname(__file__), '..', '..', 'tools',
+                            'data'))
 
 
 def fragment(tokens, fifths=-1, ties=None):
@@ -61,3 +66,11 @@ def test_an_f_flat_in_b_flat_major_is_printed_with_its_flat():
     out = next(f for f in drawn if f['tokens'] == ['G4', 'Fb4', 'D4'])
     shown = displayed_accidentals(out['measures'], out['fifths'])
     assert shown == [[None, None, 'f', None]]  # the rest, then the flat
+
+
+@pytest.mark.parametrize('rate', ['-0.1', '1.5'])
+def test_engine_refuses_a_share_outside_0_1(rate, capsys):
+    import omr_synth
+    with pytest.raises(SystemExit):
+        omr_synth.parse_args(['--alter', rate])
+    assert 'share of notes in [0, 1]' in capsys.readouterr().err

@@ -99,7 +99,10 @@ def parse_args(argv=None):
                    'them, or skip them (default: keep for the diverse '
                    'engine, skip for the classic one)')
     p.add_argument('--overwrite', action='store_true')
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if not 0.0 <= args.alter <= 1.0:
+        p.error(f'--alter is a share of notes in [0, 1], not {args.alter}')
+    return args
 
 
 def _png(img: np.ndarray) -> bytes:
