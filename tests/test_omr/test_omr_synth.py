@@ -107,3 +107,10 @@ def test_end_to_end_small(tmp_path):
         for i in range(len(a)):
             assert a[i]['instances'] == b[i]['instances']
             assert np.array_equal(a[i]['img'], b[i]['img'])
+
+
+@pytest.mark.parametrize('rate', ['-0.1', '1.5'])
+def test_engine_refuses_a_share_outside_0_1(rate, capsys):
+    with pytest.raises(SystemExit):
+        omr_synth.parse_args(['--alter', rate])
+    assert 'share of notes in [0, 1]' in capsys.readouterr().err

@@ -112,6 +112,13 @@ def _png(img: np.ndarray) -> bytes:
     return buf.getvalue()
 
 
+def fragment_rng(seed, frag, index, step=''):
+    """The randomness of one engine step for one fragment: seeded by the
+    run's seed, the fragment's piece, part and position, and the step."""
+    return random.Random(
+        f'{seed}:{frag["piece"]}:{frag["part"]}:{index}{step}')
+
+
 def parse_task(task):
     """Worker: one corpus file -> (fragments, skips); cached parse.
 
@@ -128,7 +135,7 @@ def parse_task(task):
     frags = fragments.file_fragments(data, seed, skips, changes)
     if transpose:
         for i, frag in enumerate(frags):
-            rng = random.Random(f'{seed}:{frag["piece"]}:{frag["part"]}:{i}')
+            rng = fragment_rng(seed, frag, i)
             moved = transposition.transpose_fragment(
                 frag, rng.randint(*transposition.FIFTHS_RANGE))
             if moved is None:
@@ -137,13 +144,11 @@ def parse_task(task):
                 frags[i] = moved
     if alter:
         for i, frag in enumerate(frags):
-            rng = random.Random(
-                f'{seed}:{frag["piece"]}:{frag["part"]}:{i}:alter')
-            frags[i] = alter_fragment(frag, rng, alter)
+            frags[i] = alter_fragment(
+                frag, fragment_rng(seed, frag, i, ':alter'), alter)
     if diverse is not None:
         for i, frag in enumerate(frags):
-            rng = random.Random(
-                f'{seed}:{frag["piece"]}:{frag["part"]}:{i}:style')
+            rng = fragment_rng(seed, frag, i, ':style')
             frags[i] = decorate(frag, rng, diverse['decor_rate'])
             frags[i]['style'] = draw_style(rng, diverse['styles'])
     return frags, skips
