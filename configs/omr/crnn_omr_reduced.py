@@ -1,8 +1,9 @@
 # The paper's reduced CRNN for optical music recognition (§3.4): conv4 and
 # conv6 removed, a 2-layer unidirectional LSTM, CTC over pitch tokens
 # (PitchDictionary, pitch mode: 180 spelled pitches C2..C7 + blank). The
-# recipe of the shipped checkpoints/crnn_omr_reduced.pth (its model card,
-# checkpoints/README.md, gives the staged run the file came from).
+# recipe of the classic weights (git show 65de243:checkpoints/
+# crnn_omr_reduced.pth), stage 1 of the shipped file (its model card,
+# checkpoints/README.md, gives the staged run the weights came from).
 # Data: score fragments engraved from music21's corpus by
 # tools/data/omr_synth.py into data/omr (LMDB, height 64, labels
 # 'C#5 D5 E5'): 'train' plus two sets moved to random key signatures

@@ -1,6 +1,6 @@
 # Stage 2 of the shipped OMR model (its weights: git show
 # 41f0427:checkpoints/crnn_omr_reduced.pth; crnn_omr_reduced_musescore.py
-# fine-tunes them into the shipped file): the classic recipe's weights
+# fine-tunes them further): the classic recipe's weights
 # (configs/omr/crnn_omr_reduced.py, step 30,500) fine-tuned on the diverse
 # score engine (omr.engravers: verovio with 4 of its 5 music fonts +
 # abcm2ps, random engraving options, slurs, dynamics, words, repeat/double

@@ -8,7 +8,7 @@
 # classic recipe's input rule (height 64 -> 32 with the width kept:
 # StretchedRescaleToHeight, width_scale 2, as crnn_omr_reduced.py), for the
 # classic weights; the shipped model (StaffNormalize first) is measured
-# with crnn_omr_reduced_musescore.py, which inherits these sets:
+# with crnn_omr_reduced_accidentals.py, which inherits these sets:
 #   python tools/test.py configs/omr/crnn_omr_reduced_heldout-test.py \
 #       checkpoints/crnn_omr_reduced_classic.pth
 _base_ = ['crnn_omr_reduced.py']

@@ -1,7 +1,9 @@
-# Recipe of the shipped OMR model (checkpoints/crnn_omr_reduced.pth): the
-# diverse recipe's weights (crnn_omr_reduced_diverse.py) fine-tuned with a
-# third engraver drawn for training, MuseScore 3 in its Bravura and
-# Gonville fonts (omr.engravers.TRAIN_STYLES), beside fresh verovio/abcm2ps
+# Stage 3 of the shipped OMR model (its weights: git show
+# c1242ae:checkpoints/crnn_omr_reduced.pth; crnn_omr_reduced_accidentals.py
+# fine-tunes them into the shipped file): the diverse recipe's weights
+# (crnn_omr_reduced_diverse.py) fine-tuned with a third engraver drawn for
+# training, MuseScore 3 in its Bravura and Gonville fonts
+# (omr.engravers.TRAIN_STYLES), beside fresh verovio/abcm2ps
 # renders so their look is kept. MuseScore's Emmentaler and MuseJazz fonts,
 # the font verovio/Leland and the engraver LilyPond stay held out
 # (omr.engravers.HELD_OUT). Same net, input rule and staff crop as the

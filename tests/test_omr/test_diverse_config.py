@@ -88,3 +88,22 @@ def test_musescore_config_fine_tunes_the_diverse_model():
         diverse.train_dataloader.dataset.pipeline)
     roots = [d.data_root for d in cfg.train_dataloader.dataset.datasets]
     assert set(roots) == {'data/omr_ms', 'data/omr_ft'}
+
+
+def test_accidentals_config_fine_tunes_the_musescore_model():
+    cfg = Config.fromfile(CFG.format('crnn_omr_reduced_accidentals'))
+    musescore = Config.fromfile(CFG.format('crnn_omr_reduced_musescore'))
+    assert cfg.model == musescore.model  # same net: the weights load
+    assert PipelineParams.from_config(cfg) == PipelineParams.from_config(
+        musescore)
+    # index 0: stage 1 sets its times to 2 from the command line
+    altered, *others = cfg.train_dataloader.dataset.datasets
+    assert altered.type == 'RepeatDataset' and altered.times == 4
+    assert (altered.dataset.data_root, altered.dataset.ann_file) == (
+        'data/omr_alt', 'train')
+    # the MuseScore recipe's sets once each, every set with its pipeline
+    assert [(d.data_root, d.ann_file) for d in others] == [
+        (d.data_root, d.ann_file) for d in
+        musescore.train_dataloader.dataset.datasets[-4:]]
+    for d in [altered.dataset] + others:
+        assert d.pipeline == musescore.train_dataloader.dataset.pipeline
