@@ -107,3 +107,21 @@ def test_accidentals_config_fine_tunes_the_musescore_model():
         musescore.train_dataloader.dataset.datasets[-4:]]
     for d in [altered.dataset] + others:
         assert d.pipeline == musescore.train_dataloader.dataset.pipeline
+
+
+def test_semantic_accidentals_config_fine_tunes_the_first_semantic_model():
+    cfg = Config.fromfile(CFG.format('crnn_omr_reduced_semantic_accidentals'))
+    first = Config.fromfile(CFG.format('crnn_omr_reduced_semantic'))
+    pitch = Config.fromfile(CFG.format('crnn_omr_reduced_accidentals'))
+    assert cfg.model == first.model  # same net: the weights load
+    assert PipelineParams.from_config(cfg) == PipelineParams.from_config(
+        first)
+    sets = cfg.train_dataloader.dataset.datasets
+    assert all(d.label_prefix == 'semantic' for d in sets)
+    # the pitch recipe's sets: the altered renders twice, the rest once
+    roots = [(d.data_root, d.ann_file) for d in sets]
+    assert roots[:2] == [('data/omr_alt', 'train')] * 2
+    assert roots[2:] == [(d.data_root, d.ann_file) for d in
+                         pitch.train_dataloader.dataset.datasets[1:]]
+    assert cfg.train_dataloader.dataset.pipeline == (
+        first.train_dataloader.dataset.pipeline)

@@ -77,3 +77,20 @@ def test_score_reader_returns_semantic_symbols():
         assert symbols == label.split()
         assert len(scores) == len(symbols)
         assert all(0 < s <= 1 for s in scores)
+
+
+def test_recipe_describes_the_shipped_file():
+    """The shipped file's saved config (read as data) is its recipe."""
+    from mmengine import Config
+
+    from crnn_plugin.apis import config_for_checkpoint
+    from crnn_plugin.checkpoint import read_checkpoint
+    path = recognize.SEMANTIC_TORCH_CHECKPOINT
+    saved = config_for_checkpoint(None, path, read_checkpoint(path))
+    recipe = Config.fromfile(
+        osp.join(osp.dirname(osp.dirname(path)), 'configs', 'omr',
+                 'crnn_omr_reduced_semantic_accidentals.py'))
+    assert saved.model == recipe.model
+    assert saved.train_dataloader.dataset.datasets == (
+        recipe.train_dataloader.dataset.datasets)
+    assert saved.load_from == recipe.load_from
