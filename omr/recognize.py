@@ -25,7 +25,10 @@ rest-quarter barline``, see ``omr/semantic.py``): its default mode is
 ``semantic``, and ``--mode pitch``/``paper`` print the pitches within its
 reading. ``--mode semantic`` without ``--checkpoint`` reads with the
 shipped semantic model (``checkpoints/crnn_omr_reduced_semantic.onnx``);
-``--mode semantic`` of a pitch model is a usage error (2).
+``--mode semantic`` of a pitch model is a usage error (2). The shipped
+semantic reading takes the shipped pitch model's pitches (read from the
+same image) whenever both read as many notes (:mod:`omr.pitch_fusion`;
+``--pitch-model none``: the semantic model's own pitches).
 
 Example::
 
@@ -53,6 +56,7 @@ import argparse
 import json
 import os.path as osp
 import sys
+from itertools import repeat
 from typing import List, Optional, Tuple
 
 ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..'))
@@ -107,6 +111,12 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         help='exported .onnx model or .pth checkpoint (default: '
         'checkpoints/crnn_omr_reduced.onnx, crnn_omr_reduced_semantic.onnx '
         'with --mode semantic, or their .pth with --backend torch)')
+    parser.add_argument(
+        '--pitch-model', metavar='MODEL|none',
+        help='pitch-mode model whose pitches a semantic reading takes when '
+        'both read as many notes (default: the shipped pitch model with the '
+        'shipped semantic model, none with --checkpoint; none: the semantic '
+        'model\'s own pitches)')
     parser.add_argument(
         '--config',
         help='model config of a .pth (default: the one saved in the '
@@ -186,19 +196,36 @@ def checkpoint_path(args: argparse.Namespace) -> str:
     return SEMANTIC_CHECKPOINT if semantic else DEFAULT_CHECKPOINT
 
 
-def load_reader(args: argparse.Namespace):
-    """The model, or an error line and exit status 2 (as a string)."""
+def pitch_model_path(args: argparse.Namespace) -> Optional[str]:
+    """The pitch model of a semantic reading (``--pitch-model``; by default
+    the shipped one of the backend when the semantic model is the shipped
+    one), else None."""
+    if args.pitch_model == 'none' or (args.checkpoint and
+                                      not args.pitch_model):
+        return None
+    if args.pitch_model:
+        return args.pitch_model
+    return DEFAULT_TORCH_CHECKPOINT if uses_torch(args) else \
+        DEFAULT_CHECKPOINT
+
+
+def load_reader(args: argparse.Namespace, checkpoint: Optional[str] = None):
+    """The model (``checkpoint``, default :func:`checkpoint_path`), or an
+    error line and exit status 2 (as a string)."""
     torch_backend = uses_torch(args)
     if args.backend == 'runtime' and torch_backend:
         return 'the runtime reads exported .onnx models: export the .pth ' \
             'with tools/export_onnx.py or use --backend torch'
     if args.staff_crop and torch_backend:
         return '--staff-crop needs the runtime backend (an .onnx model)'
-    checkpoint = checkpoint_path(args)
+    checkpoint = checkpoint or checkpoint_path(args)
     if not osp.isfile(checkpoint):
         hint = ('the shipped OMR model is missing from this checkout '
                 '(restore it with git) or pass --checkpoint'
-                if args.checkpoint is None else 'check the path')
+                if checkpoint in (DEFAULT_CHECKPOINT, SEMANTIC_CHECKPOINT,
+                                  DEFAULT_TORCH_CHECKPOINT,
+                                  SEMANTIC_TORCH_CHECKPOINT)
+                else 'check the path')
         return f'checkpoint {checkpoint} not found: {hint}'
     try:
         if torch_backend:
@@ -302,11 +329,11 @@ def check_outputs(args: argparse.Namespace, inputs: List[str]) -> bool:
     outputs = [(flag, path) for flag, path in (
         ('--musicxml', args.musicxml), ('--midi', args.midi),
         ('--render', args.render)) if path]
-    checkpoint = checkpoint_path(args)
+    models = [checkpoint_path(args), args.pitch_model]
     try:
         for i, (flag, path) in enumerate(outputs):
             check_output_file(
-                path, inputs + [checkpoint, args.config] +
+                path, inputs + models + [args.config] +
                 [p for _, p in outputs[:i]], args.force, what=flag)
     except OutputPathError as err:
         error(str(err))
@@ -318,6 +345,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     """Run the command; return the exit status."""
     args = parse_args(argv)
     from crnn_plugin.runtime import ImageInputError, expand_inputs, read_image
+    from omr.pitch_fusion import with_pitches
     paths, empty = expand_inputs(args.inputs)
     for item in empty:
         error(f'{item}: no image files found')
@@ -345,15 +373,32 @@ def main(argv: Optional[List[str]] = None) -> int:
               f'crnn_omr_reduced_semantic.py); this is a {source}-mode model')
         return 2
     mode = args.mode or ('semantic' if source == 'semantic' else 'pitch')
+    pitch_reader = None
+    if mode == 'semantic' and pitch_model_path(args):
+        pitch_reader = load_reader(args, pitch_model_path(args))
+        if isinstance(pitch_reader, str) or model_mode(pitch_reader) != \
+                'pitch':
+            error(pitch_reader if isinstance(pitch_reader, str) else
+                  f'--pitch-model {args.pitch_model} is not a pitch-mode '
+                  'model')
+            return 2
     # Paths (not decoded arrays): decoded exactly as in validation.
     several = len(paths) > 1 or bool(empty)
+    results = reader.read(paths, on_error='return')
+    pitch_results = pitch_reader.read(paths, on_error='return') \
+        if pitch_reader else repeat(None)
     read = 0
-    for path, result in zip(paths, reader.read(paths, on_error='return')):
+    for path, result, pitch_result in zip(paths, results, pitch_results):
         if isinstance(result, ImageInputError):
             error(str(result))
             continue
         read += 1
         tokens, scores = reading(result, source, mode)
+        if pitch_result is not None and \
+                not isinstance(pitch_result, ImageInputError):
+            pitches, pitch_scores = reading(pitch_result, 'pitch', 'pitch')
+            tokens, scores, _ = with_pitches(tokens, pitches, scores,
+                                             pitch_scores)
         print(note_line(path, tokens, scores, result.confidence, mode,
                         args.json, several), flush=True)
     if not read:

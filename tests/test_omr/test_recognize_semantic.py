@@ -25,18 +25,22 @@ SCORES = [.9, .8, .7, .95, .6, .5, .9, .99, .3, 1., .8, .7, .4, .2]
 SYMBOLS = ['clef-G2', 'keySignature-1', 'timeSignature-3/4',
            'note-F#5_quarter.', 'note-G5_eighth', 'tie', 'barline',
            'note-G5_half', 'rest-quarter', 'barline-end']
+# What the pitch model reads from the same image: the same three notes.
+PITCHES = ['F#5', 'G5', 'G5']
 
 
 class FakeReader:
-    """A loaded model that reads :data:`TOKENS` from any image."""
+    """A loaded model that reads ``tokens`` (default :data:`TOKENS`) from
+    any image."""
 
-    def __init__(self, mode):
-        self.mode = mode
+    def __init__(self, mode, tokens=TOKENS, scores=SCORES):
+        self.mode, self.tokens, self.scores = mode, tokens, scores
 
     def read(self, paths, on_error='return'):
         for _ in paths:
-            yield Recognition(' '.join(TOKENS), float(np.mean(SCORES)),
-                              SCORES, np.zeros(0))
+            yield Recognition(' '.join(self.tokens),
+                              float(np.mean(self.scores)), self.scores,
+                              np.zeros(0))
 
 
 @pytest.fixture
@@ -46,10 +50,24 @@ def image(tmp_path):
     return path
 
 
-def run(monkeypatch, capsys, mode, *args):
-    monkeypatch.setattr(recognize, 'load_reader', lambda a: FakeReader(mode))
+def run(monkeypatch, capsys, mode, *args, pitches=PITCHES,
+        pitch_scores=None, pitch_mode='pitch'):
+    """Run the command with a fake ``mode`` model and, for a semantic
+    reading, a fake pitch model reading ``pitches``; returns the status
+    and the printed lines."""
+    loaded = []
+
+    def load_reader(args, checkpoint=None):
+        loaded.append(checkpoint)
+        if checkpoint is None:
+            return FakeReader(mode)
+        return FakeReader(pitch_mode, pitches,
+                          pitch_scores or [1.] * len(pitches))
+
+    monkeypatch.setattr(recognize, 'load_reader', load_reader)
     status = recognize.main(list(args))
     out = capsys.readouterr()
+    run.loaded = loaded
     return status, out.out, out.err
 
 
@@ -64,6 +82,58 @@ def test_semantic_model_prints_symbols_by_default(image, monkeypatch,
     assert [s['confidence'] for s in res['symbols']] == [
         .9, .8, .7, .5, .9, .3, 1., .7, .4, .2]
     assert [s['symbol'] for s in res['symbols']] == SYMBOLS
+
+
+def test_semantic_reading_takes_the_pitch_models_pitches(
+        image, monkeypatch, capsys):
+    status, out, _ = run(monkeypatch, capsys, 'semantic', image, '--json',
+                         pitches=['F5', 'Ab5', 'G5'],
+                         pitch_scores=[.95, .4, 1.])
+    res = json.loads(out)
+    assert status == 0 and run.loaded == [None,
+                                          recognize.DEFAULT_CHECKPOINT]
+    assert res['tokens'] == ['clef-G2', 'keySignature-1',
+                             'timeSignature-3/4', 'note-F5_quarter.',
+                             'note-Ab5_eighth', 'tie', 'barline',
+                             'note-G5_half', 'rest-quarter', 'barline-end']
+    # a note's confidence: the lower of the two models'
+    assert [s['confidence'] for s in res['symbols']][3:5] == [.5, .4]
+
+
+def test_semantic_reading_stands_when_the_note_counts_differ(
+        image, monkeypatch, capsys):
+    status, out, _ = run(monkeypatch, capsys, 'semantic', image,
+                         pitches=['F5', 'Ab5'])
+    assert status == 0 and out == ' '.join(SYMBOLS) + '\n'
+
+
+def test_pitch_model_none_and_checkpoint_read_with_one_model(
+        image, monkeypatch, capsys):
+    status, out, _ = run(monkeypatch, capsys, 'semantic', image,
+                         '--pitch-model', 'none', pitches=['F5', 'A5', 'E5'])
+    assert status == 0 and out == ' '.join(SYMBOLS) + '\n'
+    assert run.loaded == [None]
+    status, out, _ = run(monkeypatch, capsys, 'semantic', image,
+                         '--checkpoint', 'mine.onnx',
+                         pitches=['F5', 'A5', 'E5'])
+    assert status == 0 and out == ' '.join(SYMBOLS) + '\n'
+    assert run.loaded == [None]
+    status, out, _ = run(monkeypatch, capsys, 'semantic', image,
+                         '--checkpoint', 'mine.onnx', '--pitch-model',
+                         'p.onnx', pitches=['F5', 'A5', 'E5'])
+    assert status == 0 and out.split()[3:5] == ['note-F5_quarter.',
+                                                'note-A5_eighth']
+    assert run.loaded == [None, 'p.onnx']
+
+
+def test_pitch_model_of_another_mode_is_one_error_line(image, monkeypatch,
+                                                       capsys):
+    status, out, err = run(monkeypatch, capsys, 'semantic', image,
+                           '--pitch-model', 'paper.onnx',
+                           pitch_mode='paper')
+    assert status == 2 and out == ''
+    assert err == 'error: --pitch-model paper.onnx is not a pitch-mode ' \
+        'model\n'
 
 
 def test_pitch_and_paper_modes_of_a_semantic_model(image, monkeypatch,

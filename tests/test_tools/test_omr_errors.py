@@ -2,10 +2,12 @@
 import importlib.util
 import json
 import os.path as osp
+import re
 
 from demo_samples import demo_labels
 
 from crnn_plugin.datasets import write_recog_lmdb
+from crnn_plugin.runtime import Recognition
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DEMO = osp.join(ROOT, 'demo', 'scores')
@@ -74,3 +76,47 @@ def test_semantic_mode_counts_every_symbol_edit(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert f'6 fragments of {lmdb_path}' in printed
     assert 'symbol error rate' in printed
+
+
+def test_pitch_model_readings_are_recognize_py_readings(tmp_path,
+                                                        monkeypatch):
+    """``--pitch-model`` reads as ``omr/recognize.py --mode semantic`` does
+    with the two shipped models (the committed semantic samples, which it
+    reads right)."""
+    import pytest
+    from tools_helpers import write_semantic_lmdb
+    labels = demo_labels('scores_semantic')
+    images = []
+    for name in labels:
+        with open(osp.join(ROOT, 'demo', 'scores_semantic', name), 'rb') as f:
+            images.append(f.read())
+    lmdb_path = write_semantic_lmdb(str(tmp_path), list(labels.values()),
+                                    images)
+    out = tmp_path / 'errors.jsonl'
+    pitch_model = osp.join(ROOT, 'checkpoints', 'crnn_omr_reduced.pth')
+    summary = omr_errors.main([
+        osp.join(ROOT, 'checkpoints', 'crnn_omr_reduced_semantic.pth'),
+        '--mode', 'semantic', '--pitch-model', pitch_model, '--lmdb',
+        lmdb_path, '--out', str(out)])
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r['read'] for r in rows] == list(labels.values())
+    assert summary['right'] == len(labels)
+    # the readings take the pitch model's pitches: one that reads each
+    # fragment's notes all as C4
+    notes = {image: label.count('note-')
+             for image, label in zip(images, labels.values())}
+    load = omr_errors.load_recognizer
+    monkeypatch.setattr(omr_errors, 'load_recognizer', lambda c, cfg: (
+        load(c, cfg) if c != pitch_model else lambda batch: [
+            Recognition(' '.join(['C4'] * notes[batch[0]]), 1., [], None)]))
+    omr_errors.main([
+        osp.join(ROOT, 'checkpoints', 'crnn_omr_reduced_semantic.pth'),
+        '--mode', 'semantic', '--pitch-model', pitch_model, '--lmdb',
+        lmdb_path, '--out', str(out)])
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r['read'] for r in rows] == [
+        re.sub(r'note-[A-G][#b]*\d', 'note-C4', label)
+        for label in labels.values()]
+    with pytest.raises(SystemExit, match='--pitch-model needs'):
+        omr_errors.main([pitch_model, '--pitch-model', pitch_model,
+                         '--lmdb', lmdb_path])

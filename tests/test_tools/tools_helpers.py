@@ -269,17 +269,20 @@ def write_tiny_semantic_model(folder: str) -> tuple:
     return config, checkpoint
 
 
-def write_semantic_lmdb(folder: str, labels=SEMANTIC_LABELS) -> str:
-    """Staff fragments (10 spaces high at 120 px) with ``semantic-%09d``
-    labels (and placeholder pitch labels) in ``folder/lmdb``."""
+def write_semantic_lmdb(folder: str, labels=SEMANTIC_LABELS,
+                        images=None) -> str:
+    """Staff fragments (10 spaces high at 120 px; or ``images``, encoded,
+    one per label) with ``semantic-%09d`` labels (and placeholder pitch
+    labels) in ``folder/lmdb``."""
     import lmdb
 
     from crnn_plugin.datasets.lmdb_writer import write_recog_lmdb
     from omr_model_helpers import staff_image
     path = osp.join(folder, 'lmdb')
-    items = [(cv2.imencode('.png', staff_image(
+    images = images or [cv2.imencode('.png', staff_image(
         height=120, width=300 + 40 * i, note_rows=(50 + 3 * i, 70)))[1]
-              .tobytes(), 'C5') for i in range(len(labels))]
+        .tobytes() for i in range(len(labels))]
+    items = [(image, 'C5') for image in images]
     write_recog_lmdb(items, path, show_progress=False)
     env = lmdb.open(path, map_size=1 << 24)
     with env.begin(write=True) as txn:

@@ -8,8 +8,10 @@ the accidental confusions (true -> read). ``--mode semantic`` (a semantic
 model; the LMDB's ``semantic-%09d`` labels) counts every symbol edit per
 class of :mod:`omr.semantic_errors` instead (a dot missed, a key
 signature's count, a missed tie, ...) and prints the symbol error rate.
-``--out`` writes one JSON line per fragment (index, truth, reading, class
-or classes).
+``--pitch-model`` (semantic mode) gives each semantic reading a pitch
+model's pitches, as ``omr/recognize.py --mode semantic`` does
+(:mod:`omr.pitch_fusion`). ``--out`` writes one JSON line per fragment
+(index, truth, reading, class or classes).
 
 Example::
 
@@ -17,6 +19,10 @@ Example::
         checkpoints/crnn_omr_reduced.pth --num 1000 --out errors.jsonl
     python tools/analysis/omr_errors.py semantic.pth --mode semantic \\
         --config configs/omr/crnn_omr_reduced_semantic.py \\
+        --lmdb data/omr_heldout/verovio_Leland/val
+    python tools/analysis/omr_errors.py \
+        checkpoints/crnn_omr_reduced_semantic.pth --mode semantic \
+        --pitch-model checkpoints/crnn_omr_reduced.pth \
         --lmdb data/omr_heldout/verovio_Leland/val
 """
 import argparse
@@ -34,6 +40,7 @@ from crnn_plugin.datasets.lmdb_env import open_readonly_env  # noqa: E402
 from omr.error_analysis import summarize  # noqa: E402
 from omr.semantic_errors import summarize_semantic  # noqa: E402
 from omr.metrics import fragment_tokens  # noqa: E402
+from omr.pitch_fusion import with_pitches  # noqa: E402
 from omr.recognize import load_recognizer  # noqa: E402
 
 
@@ -52,6 +59,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         default='pitch',
                         help='pitch: pitch labels and error classes; '
                         'semantic: semantic labels and symbol edits')
+    parser.add_argument('--pitch-model', default=None,
+                        help='semantic mode: a pitch-mode checkpoint whose '
+                        'pitches the readings take (omr.pitch_fusion)')
     parser.add_argument('--out', default=None,
                         help='JSON lines: index, truth, read, class')
     return parser.parse_args(argv)
@@ -74,11 +84,19 @@ def main(argv: Optional[List[str]] = None) -> dict:
     semantic = args.mode == 'semantic'
     samples = read_lmdb(args.lmdb, args.num,
                         'semantic' if semantic else 'label')
+    if args.pitch_model and not semantic:
+        raise SystemExit('error: --pitch-model needs --mode semantic')
     recognizer = load_recognizer(args.checkpoint, args.config)
+    pitch_recognizer = args.pitch_model and load_recognizer(args.pitch_model,
+                                                            None)
     pairs = []
     for _, image, truth in tqdm(samples, desc='read', unit='fragment'):
         result, = recognizer([image])
-        pairs.append((truth, fragment_tokens(result.text, args.mode)))
+        pred = fragment_tokens(result.text, args.mode)
+        if pitch_recognizer:
+            pitches, = pitch_recognizer([image])
+            pred, _, _ = with_pitches(pred, fragment_tokens(pitches.text))
+        pairs.append((truth, pred))
     summary = (summarize_semantic if semantic else summarize)(pairs)
     if args.out:
         with open(args.out, 'w') as f:
