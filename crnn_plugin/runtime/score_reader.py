@@ -31,6 +31,13 @@ class ScoreReader(Reader):
             anyway). The shipped model reads other engravers' fragments cut
             by users far better so (docs/omr.md, "Reading other
             engravers"). Defaults to False.
+        pitch_model (str, optional): For a semantic model, a pitch-mode
+            ``.onnx`` model read on the same inputs by :meth:`__call__`:
+            the notes take its pitches when both read as many notes
+            (:func:`omr.pitch_fusion.with_pitches`), as ``omr/recognize.py
+            --mode semantic`` reads with the shipped pair
+            (``ScoreReader(SEMANTIC_SCORE_MODEL, pitch_model=SCORE_MODEL)``).
+            Defaults to None (the model alone).
         **kwargs: See :class:`~crnn_plugin.runtime.Reader`.
 
     Example:
@@ -43,22 +50,40 @@ class ScoreReader(Reader):
     default_model = SCORE_MODEL
 
     def __init__(self, model: Optional[str] = None, staff_crop: bool = False,
-                 **kwargs) -> None:
+                 pitch_model: Optional[str] = None, **kwargs) -> None:
         super().__init__(model, **kwargs)
         if staff_crop and not self.info.preprocessing.staff:
             params = replace(self.info.preprocessing, staff=dict(height=64))
             self.info = replace(self.info, preprocessing=params)
+        self.pitch_reader = None
+        if pitch_model is not None:
+            if self.mode != 'semantic':
+                raise ValueError('pitch_model joins a semantic model\'s '
+                                 f'reading; {self.model_path} reads '
+                                 f'{self.mode} tokens')
+            self.pitch_reader = ScoreReader(pitch_model, staff_crop,
+                                            **kwargs)
+            if self.pitch_reader.mode != 'pitch':
+                raise ValueError(f'{pitch_model} is not a pitch-mode model')
 
     def __call__(
         self, inputs: Sequence[ImageSource]
     ) -> List[Tuple[List[str], List[float]]]:
-        """Read fragments: ``(tokens, token confidences)`` per input.
+        """Read fragments: ``(tokens, token confidences)`` per input (with
+        ``pitch_model``: the semantic symbols with its pitches).
 
         Raises:
             ImageInputError: For an unusable input (use :meth:`read` with
                 ``on_error='return'`` to go on past it).
         """
-        return [self.symbols(r) for r in self.read(inputs)]
+        inputs = list(inputs)
+        results = [self.symbols(r) for r in self.read(inputs)]
+        if self.pitch_reader is None:
+            return results
+        from omr.pitch_fusion import with_pitches
+        return [with_pitches(symbols, pitches, scores, pitch_scores)[:2]
+                for (symbols, scores), (pitches, pitch_scores) in zip(
+                    results, self.pitch_reader(inputs))]
 
     @property
     def mode(self) -> str:

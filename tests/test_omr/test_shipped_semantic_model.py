@@ -94,3 +94,27 @@ def test_recipe_describes_the_shipped_file():
     assert saved.train_dataloader.dataset.datasets == (
         recipe.train_dataloader.dataset.datasets)
     assert saved.load_from == recipe.load_from
+
+
+def test_score_reader_joins_the_pitch_models_pitches():
+    """``pitch_model`` reads as ``recognize.py --mode semantic``: the
+    semantic symbols with the pitch model's pitches (the samples read
+    right either way), and refuses models of the wrong mode."""
+    from crnn_plugin.runtime import ScoreReader
+    from omr.pitch_fusion import with_pitches
+    paths = [osp.join(DEMO, name) for name, _ in SAMPLES]
+    joined = ScoreReader(recognize.SEMANTIC_CHECKPOINT,
+                         pitch_model=recognize.DEFAULT_CHECKPOINT)(paths)
+    alone = ScoreReader(recognize.SEMANTIC_CHECKPOINT)(paths)
+    pitches = ScoreReader(recognize.DEFAULT_CHECKPOINT)(paths)
+    assert joined == [with_pitches(symbols, notes, scores, note_scores)[:2]
+                      for (symbols, scores), (notes, note_scores) in zip(
+                          alone, pitches)]
+    assert [symbols for symbols, _ in joined] == [
+        label.split() for _, label in SAMPLES]
+    with pytest.raises(ValueError, match='reads pitch tokens'):
+        ScoreReader(recognize.DEFAULT_CHECKPOINT,
+                    pitch_model=recognize.DEFAULT_CHECKPOINT)
+    with pytest.raises(ValueError, match='not a pitch-mode model'):
+        ScoreReader(recognize.SEMANTIC_CHECKPOINT,
+                    pitch_model=recognize.SEMANTIC_CHECKPOINT)
