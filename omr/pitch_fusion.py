@@ -48,11 +48,10 @@ def with_pitches(
     """
     symbols = list(symbols)
     scores = None if scores is None else list(scores)
-    notes = [i for i, s in enumerate(symbols) if NOTE_RE.match(s)]
+    notes = [(i, m) for i, m in enumerate(map(NOTE_RE.match, symbols)) if m]
     if len(notes) != len(pitches):
         return symbols, scores, False
-    for k, i in enumerate(notes):
-        match = NOTE_RE.match(symbols[i])
+    for k, (i, match) in enumerate(notes):
         symbols[i] = f'note-{pitches[k]}{symbols[i][match.end(1):]}'
         if scores is not None and pitch_scores is not None:
             scores[i] = min(scores[i], pitch_scores[k])

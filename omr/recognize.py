@@ -329,7 +329,7 @@ def check_outputs(args: argparse.Namespace, inputs: List[str]) -> bool:
     outputs = [(flag, path) for flag, path in (
         ('--musicxml', args.musicxml), ('--midi', args.midi),
         ('--render', args.render)) if path]
-    models = [checkpoint_path(args), args.pitch_model]
+    models = [checkpoint_path(args), pitch_model_path(args)]
     try:
         for i, (flag, path) in enumerate(outputs):
             check_output_file(
@@ -373,9 +373,9 @@ def main(argv: Optional[List[str]] = None) -> int:
               f'crnn_omr_reduced_semantic.py); this is a {source}-mode model')
         return 2
     mode = args.mode or ('semantic' if source == 'semantic' else 'pitch')
-    pitch_reader = None
-    if mode == 'semantic' and pitch_model_path(args):
-        pitch_reader = load_reader(args, pitch_model_path(args))
+    pitch_reader, pitch_model = None, pitch_model_path(args)
+    if mode == 'semantic' and pitch_model:
+        pitch_reader = load_reader(args, pitch_model)
         if isinstance(pitch_reader, str) or model_mode(pitch_reader) != \
                 'pitch':
             error(pitch_reader if isinstance(pitch_reader, str) else

@@ -126,6 +126,20 @@ def test_pitch_model_none_and_checkpoint_read_with_one_model(
     assert run.loaded == [None, 'p.onnx']
 
 
+def test_outputs_never_replace_the_pitch_model(image, monkeypatch, capsys,
+                                               tmp_path):
+    """Not even the default one, which no argument names."""
+    pitch_model = tmp_path / 'pitch.onnx'
+    pitch_model.write_bytes(b'model')
+    monkeypatch.setattr(recognize, 'DEFAULT_CHECKPOINT', str(pitch_model))
+    status, out, err = run(monkeypatch, capsys, 'semantic', image,
+                           '--mode', 'semantic', '--render',
+                           str(pitch_model), '--force')
+    assert status == 2 and out == '' and run.loaded == []
+    assert err.startswith(f'error: --render {pitch_model} is the input')
+    assert pitch_model.read_bytes() == b'model'
+
+
 def test_pitch_model_of_another_mode_is_one_error_line(image, monkeypatch,
                                                        capsys):
     status, out, err = run(monkeypatch, capsys, 'semantic', image,
