@@ -1,12 +1,14 @@
 """Backgrounds and natural-image crops for the word renderer.
 
-Four kinds, as float32 arrays in [0, 1] of shape (H, W, C):
-flat colour, linear two-colour gradient, procedural texture (smooth value
-noise mixing two colours, optionally with fine grain) and a crop of a
-natural photograph. The photographs are the ones bundled with
-scikit-image (an MMOCR dependency, so always installed and offline); images
-that show text (``skimage.data.text``, ``page``) are not used, so
-backgrounds never carry unlabeled letters.
+Five kinds, as float32 arrays in [0, 1] of shape (H, W, C): flat colour, linear
+two-colour gradient, procedural texture (smooth value noise mixing two colours,
+optionally with fine grain), a crop of a natural photograph, and a man-made
+surface pattern (bricks or tiles, window grids, corrugated stripes, wavy
+caustic lines) whose edges are thin and straight or curved like pen strokes, as
+on walls, facades, containers and water behind real text. The photographs are
+the ones bundled with scikit-image (an MMOCR dependency, so always installed
+and offline); images that show text (``skimage.data.text``, ``page``) are not
+used, so backgrounds never carry unlabeled letters.
 """
 from functools import lru_cache
 from typing import Tuple
@@ -125,4 +127,75 @@ def texture(rng: np.random.Generator, height: int, width: int,
     if rng.random() < 0.5:
         field = 0.7 * field + 0.3 * rng.random((height, width),
                                                dtype=np.float32)
+    return color_a + field[..., None] * (color_b - color_a)
+
+
+def _bricks(rng: np.random.Generator, height: int, width: int) -> np.ndarray:
+    """Staggered rows of blocks (bricks, tiles) with joint lines: 1 = joint."""
+    row = rng.uniform(5, 40)
+    block = row * rng.uniform(1.0, 4.0)
+    joint = rng.uniform(0.8, 3.0)
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    ys += rng.uniform(0, row)
+    r = np.floor(ys / row)
+    shift = rng.uniform(0, 1) if rng.random() < 0.7 else 0.0
+    xs = xs + rng.uniform(0, block) + r * shift * block
+    return ((np.mod(ys, row) < joint) | (np.mod(xs, block) < joint)
+            ).astype(np.float32)
+
+
+def _windows(rng: np.random.Generator, height: int, width: int) -> np.ndarray:
+    """A grid of rectangles on a facade: 1 = inside a window."""
+    period_y, period_x = rng.uniform(6, 40), rng.uniform(4, 40)
+    fill_y, fill_x = rng.uniform(0.3, 0.8, 2)
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    ys = np.mod(ys + rng.uniform(0, period_y), period_y) / period_y
+    xs = np.mod(xs + rng.uniform(0, period_x), period_x) / period_x
+    return ((ys < fill_y) & (xs < fill_x)).astype(np.float32)
+
+
+def _stripes(rng: np.random.Generator, height: int, width: int) -> np.ndarray:
+    """Parallel bands (corrugated metal, blinds, fences) at a random angle."""
+    period = rng.uniform(3, 24)
+    angle = rng.uniform(-0.3, 0.3) + (np.pi / 2 if rng.random() < 0.6 else 0)
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    t = (xs * np.cos(angle) + ys * np.sin(angle)) * (2 * np.pi / period)
+    wave = 0.5 + 0.5 * np.sin(t + rng.uniform(0, 2 * np.pi))
+    if rng.random() < 0.5:  # sharp bands rather than smooth ridges
+        wave = (wave > rng.uniform(0.3, 0.7)).astype(np.float32)
+    return wave.astype(np.float32)
+
+
+def _caustics(rng: np.random.Generator, height: int,
+              width: int) -> np.ndarray:
+    """Wavy lines where smooth noise crosses a level (light on water)."""
+    field = value_noise(rng, height, width)
+    width_px = rng.uniform(0.02, 0.08)
+    lines = np.zeros_like(field)
+    for level in rng.uniform(0.2, 0.8, int(rng.integers(1, 4))):
+        lines = np.maximum(lines, np.clip(
+            1 - np.abs(field - level) / width_px, 0, 1))
+    return lines
+
+
+_PATTERNS = (_bricks, _windows, _stripes, _caustics)
+
+
+def pattern(rng: np.random.Generator, height: int, width: int,
+            color_a: np.ndarray, color_b: np.ndarray) -> np.ndarray:
+    """A man-made surface: ``color_a`` with a random pattern in ``color_b``.
+
+    The pattern (bricks/tiles, window grid, stripes or caustic lines) is
+    drawn at output scale, so its edges are about as thin as the strokes,
+    softened by a small blur and shaded by smooth noise half the time.
+
+    Returns:
+        np.ndarray: float32 (height, width, C).
+    """
+    make = _PATTERNS[int(rng.integers(len(_PATTERNS)))]
+    field = make(rng, height, width)  # (height, width) in [0, 1]
+    field = cv2.GaussianBlur(field, (0, 0), rng.uniform(0.3, 1.2))
+    if rng.random() < 0.5:
+        field = np.clip(field + rng.uniform(0.2, 0.6)
+                        * (value_noise(rng, height, width) - 0.5), 0, 1)
     return color_a + field[..., None] * (color_b - color_a)

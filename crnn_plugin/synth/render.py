@@ -21,7 +21,7 @@ from typing import Optional, Tuple
 import cv2
 import numpy as np
 
-from .backgrounds import LUMA, gradient, natural_crop, texture
+from .backgrounds import LUMA, gradient, natural_crop, pattern, texture
 from .degrade import blur, degrade
 from .glyph_coverage import load_font
 from .style import MJSYNTH_STYLE, RenderStyle
@@ -64,13 +64,21 @@ def _background(rng: np.random.Generator, style: RenderStyle, h: int, w: int,
     """Background of a random kind around luma ``bg_lum``."""
     color = sample_color(rng, bg_lum, channels)
     cdf = np.cumsum(style.background_probs) / sum(style.background_probs)
-    kind = min(3, int(np.searchsorted(cdf, rng.random(), side='right')))
+    kind = min(len(cdf) - 1,
+               int(np.searchsorted(cdf, rng.random(), side='right')))
     if kind == 0:
         return np.broadcast_to(color, (h, w, channels))
     if kind == 3:
         crop = natural_crop(rng, h, w, channels)
         gain = rng.uniform(*style.photo_gain)
         return color + (crop - crop.mean(axis=(0, 1))) * gain
+    if kind == 4:
+        # Pattern lines anywhere from a little away from the text's luma
+        # to most of the way towards it: stroke-like clutter.
+        toward = rng.uniform(*style.pattern_contrast)
+        color_b = sample_color(rng, bg_lum + toward * (text_lum - bg_lum),
+                               channels)
+        return pattern(rng, h, w, color, color_b)
     # A second colour further away from the text keeps the contrast.
     away = np.sign(bg_lum - text_lum) or 1.0
     color_b = sample_color(rng, bg_lum + away * rng.uniform(0, 0.3),

@@ -38,10 +38,14 @@ class RenderStyle:
         tight_prob: Probability of a tight vertical crop.
         margin_tight, margin_loose, margin_h (Range): Crop margins (x h).
         background_probs (tuple): Probabilities of a flat, gradient,
-            procedural-texture and natural-image background.
+            procedural-texture, natural-image and surface-pattern
+            background (a shorter tuple leaves the later kinds out).
         photo_gain (Range): Contrast of a natural-image background around
             its colour (1: the photo's own contrast, which may reach the
             text's).
+        pattern_contrast (Range): Luma of a pattern's lines as a fraction
+            of the way from the background's to the text's (negative:
+            away from the text).
         fixed_colors (tuple[float, float], optional): (text, background)
             grey levels in [0, 1]; ``None`` samples random colours.
         contrast (Range): Minimum luminance difference text vs background.
@@ -89,9 +93,9 @@ class RenderStyle:
     margin_tight: Range = (0.0, 0.06)
     margin_loose: Range = (0.06, 0.8)
     margin_h: Range = (0.0, 0.6)
-    background_probs: Tuple[float, float, float, float] = (0.2, 0.25, 0.2,
-                                                           0.35)
+    background_probs: Tuple[float, ...] = (0.2, 0.2, 0.15, 0.3, 0.15)
     photo_gain: Range = (0.15, 1.2)
+    pattern_contrast: Range = (-0.6, 0.9)
     fixed_colors: Optional[Tuple[float, float]] = None
     contrast: Range = (0.2, 1.0)
     text_gradient_prob: float = 0.15

@@ -18,6 +18,14 @@ About half of TRDG's font files are designs the text engine also trains on
 (Debian's Lato, Open Sans, Roboto, Roboto Condensed, Bebas Neue);
 ``--unseen-designs`` draws only with the others, so the set holds out both
 the generator and the type designs.
+``--photos DIR`` draws every word on a photo from DIR instead of TRDG's
+four (each scaled to 960 px wide, the size of TRDG's own, so a crop shows
+about as much of it): a set whose backgrounds no part of the engine was
+designed after, e.g. the nature photographs of Debian's mate-backgrounds::
+
+    apt-get download mate-backgrounds && dpkg -x mate-backgrounds_*.deb mb
+    /tmp/trdg/bin/python tools/data/trdg_words.py data/trdg_photos \
+        --preset mild --num 500 --photos mb/usr/share/backgrounds/mate/nature
 
 TRDG needs Pillow < 10 (it calls ``FreeTypeFont.getsize``), so it runs in a
 venv of its own; the result goes into an LMDB with the project's converter::
@@ -79,6 +87,27 @@ def unseen_fonts(font_dir: str, catalog: str = CATALOG_PATH) -> List[str]:
     return keep
 
 
+def scaled_photos(src: str, dst: str, width: int = 960) -> int:
+    """Copy the images of ``src`` into ``dst`` as RGB JPEGs ``width`` wide.
+
+    Returns:
+        int: Number of images written (unreadable files are skipped).
+    """
+    from PIL import Image
+    count = 0
+    for name in sorted(os.listdir(src)):
+        try:
+            with Image.open(osp.join(src, name)) as img:
+                img = img.convert('RGB')
+                height = max(1, round(img.height * width / img.width))
+                img.resize((width, height), Image.LANCZOS).save(
+                    osp.join(dst, f'{count}.jpg'), quality=95)
+            count += 1
+        except OSError:
+            print(f'skipped {name}: not an image', file=sys.stderr)
+    return count
+
+
 def draw(trdg_main: Callable[[], None], args: argparse.Namespace,
          fonts: List[str]) -> List[str]:
     """Run TRDG once per background kind of the preset.
@@ -87,7 +116,7 @@ def draw(trdg_main: Callable[[], None], args: argparse.Namespace,
         list[str]: ``bg<kind>/<file>\t<text>`` lines of the images written.
     """
     labels = []
-    kinds = BACKGROUNDS.get(args.preset, range(4))
+    kinds = (3,) if args.photo_dir else BACKGROUNDS.get(args.preset, range(4))
     per_kind = -(-args.num // len(kinds))
     for i, kind in enumerate(kinds):
         count = min(per_kind, args.num - i * per_kind)
@@ -96,6 +125,8 @@ def draw(trdg_main: Callable[[], None], args: argparse.Namespace,
         sys.argv = ['trdg', '-c', str(count), '-w', '1', '-f', '32',
                     '-b', str(kind), *PRESETS[args.preset], '-na', '2',
                     '-t', '1', *fonts, '--output_dir', part]
+        if args.photo_dir:
+            sys.argv += ['-id', args.photo_dir]
         trdg_main()
         with open(osp.join(part, 'labels.txt'), encoding='utf-8') as f:
             for line in f:
@@ -120,7 +151,11 @@ def main() -> int:
     parser.add_argument('--unseen-designs', action='store_true',
                         help='only fonts of designs the engine never trains '
                         'on')
+    parser.add_argument('--photos', metavar='DIR',
+                        help='draw every word on a photo from DIR instead '
+                        "of TRDG's backgrounds")
     args = parser.parse_args()
+    args.photo_dir = None
     try:
         from trdg.run import main as trdg_main
     except ImportError as err:
@@ -128,15 +163,25 @@ def main() -> int:
               file=sys.stderr)
         return 2
     os.makedirs(args.out_dir, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix='trdg_fonts_') as font_dir:
+    with tempfile.TemporaryDirectory(prefix='trdg_') as tmp:
         fonts = []
         if args.unseen_designs:
             import trdg
+            font_dir = osp.join(tmp, 'fonts')
+            os.makedirs(font_dir)
             for path in unseen_fonts(osp.join(osp.dirname(trdg.__file__),
                                               'fonts', 'latin')):
                 os.symlink(path, osp.join(font_dir, osp.basename(path)))
             fonts = ['--font_dir', font_dir]
             print(f'{len(os.listdir(font_dir))} font files of unseen designs')
+        if args.photos:
+            args.photo_dir = osp.join(tmp, 'photos')
+            os.makedirs(args.photo_dir)
+            if not osp.isdir(args.photos) or not scaled_photos(
+                    args.photos, args.photo_dir):
+                print(f'error: no readable image in {args.photos}',
+                      file=sys.stderr)
+                return 2
         labels = draw(trdg_main, args, fonts)
     with open(osp.join(args.out_dir, 'labels.txt'), 'w',
               encoding='utf-8') as f:
