@@ -1,4 +1,5 @@
-"""tools/data/trdg_words.py: which of TRDG's fonts count as unseen designs."""
+"""tools/data/trdg_words.py: which of TRDG's fonts count as unseen designs;
+photos of one's own scaled for TRDG."""
 import os
 import os.path as osp
 import sys
@@ -38,3 +39,20 @@ def test_held_out_and_other_designs_stay(tmp_path):
     keep = ['Aileron-Regular.otf']
     assert _unseen(tmp_path, [('Aileron', 'val')]) == keep
     assert _unseen(tmp_path, [('Aile', 'train'), ('Lato', 'train')]) == keep
+
+
+def test_photos_are_scaled_to_trdg_width_and_bad_files_skipped(tmp_path,
+                                                               capsys):
+    from PIL import Image
+    src, dst = tmp_path / 'src', tmp_path / 'dst'
+    src.mkdir()
+    dst.mkdir()
+    Image.new('RGB', (1920, 1080), (10, 200, 30)).save(src / 'a.png')
+    Image.new('L', (480, 640), 128).save(src / 'b.jpg')
+    (src / 'notes.txt').write_text('not an image')
+    assert trdg_words.scaled_photos(str(src), str(dst)) == 2
+    sizes = sorted(Image.open(dst / name).size for name in os.listdir(dst))
+    assert sizes == [(960, 540), (960, 1280)]
+    assert all(Image.open(dst / name).mode == 'RGB'
+               for name in os.listdir(dst))
+    assert 'skipped notes.txt' in capsys.readouterr().err
