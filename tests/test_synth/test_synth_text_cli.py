@@ -104,3 +104,17 @@ def test_existing_lmdb_needs_overwrite(tool, inputs, tmp_path):
         tool.main([out, '--num', '2', *inputs])
     assert tool.main([out, '--num', '3', '--overwrite', *inputs]) == 0
     assert read_lmdb(out)[b'num-samples'] == b'3'
+
+
+def test_families_keep_only_the_named_ones(tool, inputs, tmp_path, capsys):
+    names = sorted(HELD_OUT_FAMILIES)[:2]
+    out = tmp_path / 'two'
+    assert tool.main([str(out), '--num', '20', '--fonts', 'val',
+                      '--families', *names, *inputs]) == 0
+    meta = json.loads((out / 'synth_meta.json').read_text())
+    assert set(meta['families']) == set(names)
+    # a name the split lacks: one error line
+    rc = tool.main([str(tmp_path / 'x'), '--num', '2', '--fonts', 'val',
+                    '--families', 'No Such Family', *inputs])
+    err = capsys.readouterr().err
+    assert rc == 2 and 'No Such Family' in err and 'Traceback' not in err

@@ -74,6 +74,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--word-list', action='append',
                         help='word list file(s) to use instead of the '
                         'Debian ones (repeatable; .dic read as hunspell)')
+    parser.add_argument('--families', nargs='+', metavar='NAME',
+                        help='only these families of the --fonts split '
+                        '(catalog names, e.g. "DejaVu Sans" C059)')
     parser.add_argument('--font-root', default=None,
                         help='font root (default: /usr/share/fonts)')
     parser.add_argument('--allow-missing-fonts', action='store_true',
@@ -100,6 +103,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         fonts = find_font_files(args.fonts, args.font_root,
                                 allow_missing=args.allow_missing_fonts)
+        if args.families:
+            fonts = [f for f in fonts if f.family in args.families]
+            missing = set(args.families) - {f.family for f in fonts}
+            if missing:
+                raise ValueError(
+                    f'no installed {args.fonts} family named '
+                    f'{", ".join(sorted(missing))} (see '
+                    'crnn_plugin/synth/font_catalog.tsv)')
         corpus = WordCorpus(split=args.words, word_lists=args.word_list,
                             random_share=args.random_share,
                             max_len=args.max_len,
