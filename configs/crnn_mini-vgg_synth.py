@@ -1,5 +1,5 @@
 # The paper's CRNN trained on our synthetic words, rendered on the fly
-# (SynthWordDataset: ~640 training font families, full distortion) and
+# (SynthWordDataset: ~660 training font families, full distortion) and
 # validated on an LMDB of held-out font families and words
 # (tools/data/synth_text.py --fonts val). Iteration-based with frequent
 # atomic checkpoints, so long CPU runs can be interrupted and resumed

@@ -106,15 +106,18 @@ def test_existing_lmdb_needs_overwrite(tool, inputs, tmp_path):
     assert read_lmdb(out)[b'num-samples'] == b'3'
 
 
-def test_families_keep_only_the_named_ones(tool, inputs, tmp_path, capsys):
+def test_families_keep_only_the_named_ones(tool, inputs, tmp_path):
     names = sorted(HELD_OUT_FAMILIES)[:2]
     out = tmp_path / 'two'
     assert tool.main([str(out), '--num', '20', '--fonts', 'val',
                       '--families', *names, *inputs]) == 0
     meta = json.loads((out / 'synth_meta.json').read_text())
     assert set(meta['families']) == set(names)
-    # a name the split lacks: one error line
+
+
+def test_unknown_family_clear_error(tool, inputs, tmp_path, capsys):
     rc = tool.main([str(tmp_path / 'x'), '--num', '2', '--fonts', 'val',
                     '--families', 'No Such Family', *inputs])
     err = capsys.readouterr().err
     assert rc == 2 and 'No Such Family' in err and 'Traceback' not in err
+    assert not (tmp_path / 'x').exists()
