@@ -43,7 +43,7 @@ import random
 import re
 import sys
 import tempfile
-from typing import Callable, List
+from typing import Callable, List, Optional
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
     __file__)))))
@@ -109,14 +109,15 @@ def scaled_photos(src: str, dst: str, width: int = 960) -> int:
 
 
 def draw(trdg_main: Callable[[], None], args: argparse.Namespace,
-         fonts: List[str]) -> List[str]:
-    """Run TRDG once per background kind of the preset.
+         fonts: List[str], photo_dir: Optional[str] = None) -> List[str]:
+    """Run TRDG once per background kind of the preset (only photos from
+    ``photo_dir`` when given).
 
     Returns:
         list[str]: ``bg<kind>/<file>\t<text>`` lines of the images written.
     """
     labels = []
-    kinds = (3,) if args.photo_dir else BACKGROUNDS.get(args.preset, range(4))
+    kinds = (3,) if photo_dir else BACKGROUNDS.get(args.preset, range(4))
     per_kind = -(-args.num // len(kinds))
     for i, kind in enumerate(kinds):
         count = min(per_kind, args.num - i * per_kind)
@@ -125,8 +126,8 @@ def draw(trdg_main: Callable[[], None], args: argparse.Namespace,
         sys.argv = ['trdg', '-c', str(count), '-w', '1', '-f', '32',
                     '-b', str(kind), *PRESETS[args.preset], '-na', '2',
                     '-t', '1', *fonts, '--output_dir', part]
-        if args.photo_dir:
-            sys.argv += ['-id', args.photo_dir]
+        if photo_dir:
+            sys.argv += ['-id', photo_dir]
         trdg_main()
         with open(osp.join(part, 'labels.txt'), encoding='utf-8') as f:
             for line in f:
@@ -155,7 +156,6 @@ def main() -> int:
                         help='draw every word on a photo from DIR instead '
                         "of TRDG's backgrounds")
     args = parser.parse_args()
-    args.photo_dir = None
     try:
         from trdg.run import main as trdg_main
     except ImportError as err:
@@ -174,15 +174,16 @@ def main() -> int:
                 os.symlink(path, osp.join(font_dir, osp.basename(path)))
             fonts = ['--font_dir', font_dir]
             print(f'{len(os.listdir(font_dir))} font files of unseen designs')
+        photo_dir = None
         if args.photos:
-            args.photo_dir = osp.join(tmp, 'photos')
-            os.makedirs(args.photo_dir)
+            photo_dir = osp.join(tmp, 'photos')
+            os.makedirs(photo_dir)
             if not osp.isdir(args.photos) or not scaled_photos(
-                    args.photos, args.photo_dir):
+                    args.photos, photo_dir):
                 print(f'error: no readable image in {args.photos}',
                       file=sys.stderr)
                 return 2
-        labels = draw(trdg_main, args, fonts)
+        labels = draw(trdg_main, args, fonts, photo_dir)
     with open(osp.join(args.out_dir, 'labels.txt'), 'w',
               encoding='utf-8') as f:
         f.write('\n'.join(labels) + '\n')
