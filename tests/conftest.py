@@ -13,6 +13,7 @@ tests build a few dozen MMEngine runners in one process):
 """
 import functools
 import gc
+import logging
 import os
 
 # One intra-op thread, also for the tools the tests start as subprocesses:
@@ -21,7 +22,9 @@ import os
 os.environ.setdefault('OMP_NUM_THREADS', '1')
 
 import mmengine.config.config as mmengine_config  # noqa: E402
+import pytest  # noqa: E402
 import torch  # noqa: E402
+from mmengine.logging import MMLogger  # noqa: E402
 from mmocr.utils import register_all_modules  # noqa: E402
 
 import crnn_plugin.registration  # noqa: E402,F401
@@ -53,3 +56,18 @@ def pytest_collection_finish(session):
     """Freeze the objects of the imports and test modules (see above)."""
     gc.collect()
     gc.freeze()
+
+
+@pytest.fixture(autouse=True)
+def _drop_closed_log_streams():
+    """After each test, drop the MMEngine logger handlers whose stream was
+    a capture the test closed (a logger made under ``capsys`` keeps it):
+    else a later test's log messages print 'Logging error' tracebacks into
+    that test's captured stderr, depending on which tests ran before."""
+    yield
+    for logger in list(MMLogger._instance_dict.values()):
+        for handler in list(logger.handlers):
+            stream = getattr(handler, 'stream', None)
+            if isinstance(handler, logging.StreamHandler) and \
+                    getattr(stream, 'closed', False):
+                logger.removeHandler(handler)
